@@ -1,0 +1,92 @@
+# hadath: `make run` installs what is missing, builds and serves corpus/;
+# `make test` runs every test, plainly and under ASan/UBSan.
+
+PKGS    := gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libicu-dev \
+           curl jq ca-certificates
+LIBS    := libmicrohttpd jansson sqlite3 icu-uc icu-i18n
+
+BUILD   ?= build
+CC      ?= cc
+SAN     ?=
+OPT     ?= -O2
+CFLAGS  ?=
+CFLAGS  += -std=c11 $(OPT) -g -Wall -Wextra -Werror -D_GNU_SOURCE -Ilib -Iserver $(SAN) \
+           $(shell pkg-config --cflags $(LIBS) 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs $(LIBS) 2>/dev/null) -lpthread
+LDFLAGS += $(SAN)
+
+LIB_SRC  := $(wildcard lib/*.c)
+SRV_SRC  := $(filter-out server/main.c,$(wildcard server/*.c))
+DATA     := schema/schema.sql $(sort $(wildcard lib/data/*))
+TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
+
+LIB_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/gen/blobs.o
+SRV_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(SRV_SRC))
+
+.PHONY: all deps run test check asan clean format
+all: $(BUILD)/hadath
+
+# Installs the Debian packages that are missing, as root or through sudo;
+# does nothing when all are there.
+deps:
+	@command -v dpkg-query >/dev/null || { echo "deps: not a Debian system; install: $(PKGS)"; exit 0; }; \
+	missing=$$(for p in $(PKGS); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+	    echo "deps: installing" $$missing; \
+	    sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	    $$sudo apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	./$(BUILD)/hadath serve --corpus corpus --db hadath.db
+
+# The plain suite, then the same suite built with AddressSanitizer and
+# UndefinedBehaviorSanitizer; the last line sums both.
+test: deps
+	@$(MAKE) --no-print-directory all tests-bin
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
+	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    all tests-bin
+	@sh tests/run.sh build build-asan
+
+check: all tests-bin
+	@sh tests/run.sh $(BUILD)
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
+	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    all tests-bin
+	@sh tests/run.sh build-asan
+
+.PHONY: tests-bin
+tests-bin: $(TESTS)
+
+$(BUILD)/hadath: $(BUILD)/server/main.o $(SRV_OBJ) $(LIB_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/check.o $(SRV_OBJ) $(LIB_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c $(wildcard lib/*.h server/*.h tests/*.h) | $(BUILD)/lib $(BUILD)/server $(BUILD)/tests
+	$(CC) $(CFLAGS) -Itests -c -o $@ $<
+
+# Data files are compiled in, so the binary runs from anywhere.
+$(BUILD)/gen/blobs.c: $(DATA) tools/embed.c | $(BUILD)/gen
+	$(CC) -O1 -o $(BUILD)/gen/embed tools/embed.c
+	$(BUILD)/gen/embed $@ $(foreach f,$(DATA),$(notdir $(f))=$(f))
+
+$(BUILD)/gen/blobs.o: $(BUILD)/gen/blobs.c lib/blob.h
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/lib $(BUILD)/server $(BUILD)/tests $(BUILD)/gen:
+	mkdir -p $@
+
+format:
+	clang-format -i lib/*.c lib/*.h server/*.c server/*.h tests/*.c tests/*.h tools/*.c
+
+clean:
+	rm -rf build build-asan

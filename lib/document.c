@@ -1,0 +1,468 @@
+/* From a scraped page to an article. Metadata (front matter or a sidecar JSON)
+ * always wins; otherwise the title is the first line that is not furniture,
+ * the date a dateline, and the publisher a credit found by its shape: a
+ * "CITY -AGENCY" line, a "PUBLISHER- " lead, or a closing "(AGENCY، AGENCY)". */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "dates.h"
+#include "document.h"
+#include "furniture.h"
+#include "normalize.h"
+#include "places.h"
+#include "utf8.h"
+
+struct meta {
+    char *title, *published, *source, *url;
+};
+
+static void fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}
+
+static char *dup_range(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = 0;
+    }
+    return d;
+}
+
+static char *dup_trimmed(const char *s, size_t n)
+{
+    while (n > 0 && (*s == ' ' || *s == '\t')) s++, n--;
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) n--;
+    /* YAML-style quotes around a value */
+    if (n >= 2 && ((s[0] == '"' && s[n - 1] == '"') || (s[0] == '\'' && s[n - 1] == '\'')))
+        s++, n -= 2;
+    return dup_range(s, n);
+}
+
+static void set_meta(char **slot, char *value)
+{
+    if (!value) return;
+    if (!*value) {
+        free(value);
+        return;
+    }
+    free(*slot);
+    *slot = value;
+}
+
+/* A front-matter block: "---" on the first line, "key: value" lines, "---".
+ * Returns the offset of the body after it, 0 when there is none. */
+static size_t front_matter(const char *s, size_t len, struct meta *m)
+{
+    if (len < 4 || memcmp(s, "---\n", 4) != 0) return 0;
+    const char *p = s + 4, *end = s + len;
+    struct meta found = {0};
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl) break;
+        size_t n = (size_t)(nl - p);
+        if (n == 3 && memcmp(p, "---", 3) == 0) {
+            set_meta(&m->title, found.title);
+            set_meta(&m->published, found.published);
+            set_meta(&m->source, found.source);
+            set_meta(&m->url, found.url);
+            return (size_t)(nl + 1 - s);
+        }
+        const char *colon = memchr(p, ':', n);
+        if (colon) {
+            size_t kl = (size_t)(colon - p);
+            char **slot = NULL;
+            if (kl == 5 && !memcmp(p, "title", 5)) slot = &found.title;
+            else if ((kl == 9 && !memcmp(p, "published", 9)) || (kl == 4 && !memcmp(p, "date", 4)))
+                slot = &found.published;
+            else if (kl == 6 && !memcmp(p, "source", 6)) slot = &found.source;
+            else if (kl == 3 && !memcmp(p, "url", 3)) slot = &found.url;
+            if (slot) set_meta(slot, dup_trimmed(colon + 1, (size_t)(nl - colon - 1)));
+        }
+        p = nl + 1;
+    }
+    free(found.title), free(found.published), free(found.source), free(found.url);
+    return 0; /* no closing line: not front matter */
+}
+
+static int sidecar_meta(const char *js, size_t len, struct meta *m, char *err, size_t errlen)
+{
+    json_error_t je;
+    json_t *root = json_loadb(js, len, 0, &je);
+    if (!root || !json_is_object(root)) {
+        fail(err, errlen, "sidecar JSON: %s (line %d)", root ? "not an object" : je.text,
+             je.line);
+        json_decref(root);
+        return -1;
+    }
+    static const char *keys[][2] = {{"title", NULL},
+                                     {"published", "date"},
+                                     {"source", "publisher"},
+                                     {"url", NULL}};
+    char **slots[] = {&m->title, &m->published, &m->source, &m->url};
+    for (size_t i = 0; i < 4; i++) {
+        json_t *v = json_object_get(root, keys[i][0]);
+        if (!v && keys[i][1]) v = json_object_get(root, keys[i][1]);
+        if (json_is_string(v))
+            set_meta(slots[i], dup_trimmed(json_string_value(v), json_string_length(v)));
+    }
+    json_decref(root);
+    return 0;
+}
+
+static int starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static int count_words(const char *s, size_t n)
+{
+    int w = 0, in = 0;
+    for (size_t i = 0; i < n; i++) {
+        int sp = s[i] == ' ';
+        if (!sp && !in) w++;
+        in = !sp;
+    }
+    return w;
+}
+
+/* Copies a normalised credit, trimmed of spaces, quotes and dashes, from the
+ * original line. Credits keep their original spelling for display. */
+static char *credit_text(const char *s, size_t n)
+{
+    while (n > 0 && strchr(" -\t\"(", *s)) s++, n--;
+    while (n > 0 && strchr(" -\t\":)", s[n - 1])) n--;
+    if (n == 0) return NULL;
+    return dup_range(s, n);
+}
+
+/* Byte offset in s of the first dash that stands between words ("سول -رويترز",
+ * "نيوز- أشاد", "القاهرة - قال"), within the first max_words words; -1 if none. */
+static long lead_dash(const char *s, size_t n, int max_words)
+{
+    int words = 0, in = 0;
+    for (size_t i = 0; i < n;) {
+        size_t at = i;
+        uint32_t cp = hd_utf8_next(s, &i);
+        if (cp == '-' || cp == 0x2013 || cp == 0x2014) {
+            /* not a hyphen inside a word or a number range */
+            int before_ok = at == 0 || s[at - 1] == ' ' || ((unsigned char)s[at - 1] >= 0x80);
+            int after_ok = i >= n || s[i] == ' ' || ((unsigned char)s[i] >= 0x80);
+            if (before_ok && after_ok && words > 0) return (long)at;
+            continue;
+        }
+        if (hd_is_space(cp)) {
+            in = 0;
+            continue;
+        }
+        if (cp == 0x060C || cp == ',' || cp == '.' || cp == ':' || cp == '"') return -1;
+        if (!in && ++words > max_words) return -1;
+        in = 1;
+    }
+    return -1;
+}
+
+static int known_place(const char *s, size_t n)
+{
+    char *key = hd_normalize_key(s, n);
+    int known = key && hd_place_known(key);
+    free(key);
+    return known;
+}
+
+/* "A (B)" → B, "A/B" → B with A a place: the agency of a dateline. */
+static char *agency_after_place(const char *s, size_t n)
+{
+    const char *open = memchr(s, '(', n), *close = open ? memchr(open, ')', n - (size_t)(open - s)) : NULL;
+    if (open && close && close > open + 1) return credit_text(open + 1, (size_t)(close - open - 1));
+    const char *slash = memchr(s, '/', n);
+    if (slash && known_place(s, (size_t)(slash - s)))
+        return credit_text(slash + 1, n - (size_t)(slash + 1 - s));
+    return NULL;
+}
+
+/* A line that is only "CITY -AGENCY", "CITY - AGENCY" or "CITY (AGENCY)". */
+static char *dateline_credit(const struct hd_line *l)
+{
+    if (l->words < 2 || l->words > 6 || l->ends_stop) return NULL;
+    char *agency = NULL;
+    const char *open = memchr(l->s, '(', l->len);
+    if (open && l->s[l->len - 1] == ')' && count_words(l->s, (size_t)(open - l->s)) <= 2) {
+        agency = credit_text(open + 1, l->len - (size_t)(open - l->s) - 2);
+        if (agency && known_place(agency, strlen(agency))) free(agency), agency = NULL;
+        return agency;
+    }
+    long d = lead_dash(l->s, l->len, 2);
+    if (d < 0) return NULL;
+    size_t after = (size_t)d + 1;
+    while (after < l->len && ((unsigned char)l->s[after] & 0xC0) == 0x80) after++;
+    const char *b = l->s + after;
+    size_t bn = l->len - after;
+    if (count_words(b, bn) > 3 || known_place(b, bn)) return NULL;
+    return credit_text(b, bn);
+}
+
+/* The lead of the first paragraph: "صراحة نيوز- أشاد ...", "القاهرة (رويترز) - قال". */
+static char *lead_credit(const struct hd_line *l)
+{
+    long d = lead_dash(l->s, l->len, 3);
+    if (d <= 0) {
+        /* "موسكو (رويترز) -" has a parenthesis, which lead_dash does not pass */
+        const char *close = memchr(l->s, ')', l->len > 80 ? 80 : l->len);
+        if (!close || l->s[0] == '(') return NULL;
+        const char *p = close + 1;
+        while (p < l->s + l->len && *p == ' ') p++;
+        if (p >= l->s + l->len || (*p != '-' && !starts_with(p, "\u2013") && !starts_with(p, "\u2014")))
+            return NULL;
+        return agency_after_place(l->s, (size_t)(close + 1 - l->s));
+    }
+    const char *a = l->s;
+    size_t an = (size_t)d;
+    char *agency = agency_after_place(a, an);
+    if (agency) return agency;
+    if (known_place(a, an)) return NULL; /* a city dateline names no publisher */
+    /* A lead that opens with a conjunction is a sentence, not a credit;
+     * agency names that begin with waw (وكالة، واس، وام، وفا) are short or say so. */
+    char *key = hd_normalize_key(a, an);
+    int sentence = key && (starts_with(key, "و") || starts_with(key, "ف")) &&
+                   !starts_with(key, "وكال") && strcspn(key, " ") > 6;
+    free(key);
+    return sentence ? NULL : credit_text(a, an);
+}
+
+/* A closing credit line: "(فرانس برس، العربي الجديد)" or "المصدر: الجزيرة". */
+static char *closing_credit(const struct hd_line *l)
+{
+    if (l->len > 2 && l->s[0] == '(' && l->s[l->len - 1] == ')' && l->words <= 8 &&
+        !memchr(l->s + 1, '(', l->len - 2))
+        return credit_text(l->s + 1, l->len - 2);
+    static const char *labels[] = {"المصدر", "source", "المصادر"};
+    for (size_t i = 0; i < 3; i++) {
+        size_t ll = strlen(labels[i]);
+        if (starts_with(l->key, labels[i]) && (l->key[ll] == ':' || l->key[ll] == ' ')) {
+            const char *colon = memchr(l->s, ':', l->len);
+            if (!colon || l->words > 8) return NULL;
+            return credit_text(colon + 1, l->len - (size_t)(colon + 1 - l->s));
+        }
+    }
+    return NULL;
+}
+
+struct buf {
+    char *p;
+    size_t len, cap;
+};
+
+static int buf_add(struct buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t nc = (b->len + n + 1) * 2;
+        char *np = realloc(b->p, nc);
+        if (!np) return -1;
+        b->p = np, b->cap = nc;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = 0;
+    return 0;
+}
+
+void hd_doc_free(struct hd_doc *d)
+{
+    if (!d) return;
+    free(d->title), free(d->source), free(d->published), free(d->url), free(d->text);
+    free(d->sentences);
+    for (size_t i = 0; i < d->nremoved; i++) free(d->removed[i].line);
+    free(d->removed);
+    free(d);
+}
+
+/* The text with "\r\n" and "\r" made "\n" and a byte-order mark dropped. */
+static char *unix_text(const char *buf, size_t len, size_t *out_len)
+{
+    if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) buf += 3, len -= 3;
+    char *t = malloc(len + 1), *o = t;
+    if (!t) return NULL;
+    for (size_t i = 0; i < len; i++) {
+        if (buf[i] == '\r') {
+            *o++ = '\n';
+            if (i + 1 < len && buf[i + 1] == '\n') i++;
+        } else {
+            *o++ = buf[i];
+        }
+    }
+    *o = 0;
+    *out_len = (size_t)(o - t);
+    return t;
+}
+
+struct hd_doc *hd_doc_parse(const char *buf, size_t len, const char *sidecar, size_t sidecar_len,
+                            char *err, size_t errlen)
+{
+    struct meta m = {0};
+    struct hd_doc *d = NULL;
+    struct hd_line *lines = NULL;
+    long nlines = 0;
+    struct buf text = {0};
+    char *t = NULL;
+
+    if (len > HD_DOC_MAX_BYTES) {
+        fail(err, errlen, "larger than %u MiB", HD_DOC_MAX_BYTES >> 20);
+        return NULL;
+    }
+    long bad = hd_utf8_invalid_at(buf, len);
+    if (bad >= 0) {
+        fail(err, errlen, "not valid UTF-8 (byte %ld)", bad);
+        return NULL;
+    }
+    size_t tlen;
+    t = unix_text(buf, len, &tlen);
+    if (!t) goto oom;
+    size_t body = front_matter(t, tlen, &m);
+    if (sidecar) {
+        if (hd_utf8_invalid_at(sidecar, sidecar_len) >= 0) {
+            fail(err, errlen, "sidecar JSON is not valid UTF-8");
+            goto fail;
+        }
+        if (sidecar_meta(sidecar, sidecar_len, &m, err, errlen) < 0) goto fail;
+    }
+    d = calloc(1, sizeof *d);
+    if (!d) goto oom;
+    d->published_source = "unknown";
+    if (m.published) {
+        char iso[32];
+        if (hd_date_normalize(m.published, iso, sizeof iso)) {
+            d->published = strdup(iso);
+            d->published_source = "metadata";
+            if (!d->published) goto oom;
+        } else {
+            /* Reported by ingest as a warning would be nicer; the article still loads. */
+            fprintf(stderr, "warning: metadata date \"%s\" is not a date; ignored\n", m.published);
+        }
+    }
+
+    nlines = hd_lines_new(t + body, tlen - body, &lines);
+    if (nlines < 0) goto oom;
+    size_t n = (size_t)nlines;
+
+    /* Datelines and dateline credits are marked before the furniture rules
+     * run, so that no layout rule removes them. */
+    long first_prose = -1;
+    for (size_t i = 0; i < n; i++)
+        if (lines[i].prose) {
+            first_prose = (long)i;
+            break;
+        }
+    char iso[11], first_date[11] = "";
+    for (size_t i = 0; i < n; i++) {
+        if (lines[i].blank || lines[i].prose) continue;
+        if (hd_date_line(lines[i].s, lines[i].len, iso)) {
+            lines[i].date = 1;
+            if (!first_date[0]) memcpy(first_date, iso, sizeof iso);
+        }
+    }
+    char *credit = NULL;
+    for (size_t i = 0; i < n && (long)i < first_prose && !credit; i++) {
+        if (lines[i].blank || lines[i].date || i == 0) continue;
+        credit = dateline_credit(&lines[i]);
+        if (credit) lines[i].keep = 1;
+    }
+
+    hd_furniture_mark(lines, n);
+
+    size_t title_at = n;
+    for (size_t i = 0; i < n; i++)
+        if (lines[i].title) title_at = i;
+    if (m.title) {
+        d->title = m.title, m.title = NULL;
+    } else if (title_at < n) {
+        d->title = dup_range(lines[title_at].s, lines[title_at].len);
+        if (!d->title) goto oom;
+    } else {
+        fail(err, errlen, "no text");
+        goto fail;
+    }
+    if (!d->published && first_date[0]) {
+        d->published = strdup(first_date);
+        d->published_source = "dateline";
+        if (!d->published) goto oom;
+    }
+
+    /* the publisher: metadata, a dateline credit, a lead credit, a closing credit */
+    long closing = -1;
+    for (long i = (long)n - 1; i >= 0; i--)
+        if (!lines[i].blank && !lines[i].furniture && !lines[i].date) {
+            if (!lines[i].title) closing = i;
+            break;
+        }
+    char *closing_src = closing >= 0 ? closing_credit(&lines[closing]) : NULL;
+    if (!credit) {
+        for (size_t i = 0; i < n; i++) {
+            if (lines[i].blank || lines[i].furniture || lines[i].date || lines[i].title) continue;
+            if (lines[i].prose) credit = lead_credit(&lines[i]);
+            if (lines[i].prose) break;
+        }
+    }
+    if (m.source) {
+        d->source = m.source, m.source = NULL;
+        free(credit), free(closing_src);
+    } else if (credit) {
+        d->source = credit;
+        free(closing_src);
+    } else {
+        d->source = closing_src;
+    }
+    d->url = m.url, m.url = NULL;
+
+    /* The text: the title, then every paragraph that is neither furniture,
+     * dateline, the title line again nor the closing credit line. */
+    if (buf_add(&text, d->title, strlen(d->title)) < 0) goto oom;
+    char *title_key = hd_normalize_key(d->title, strlen(d->title));
+    if (!title_key) goto oom;
+    for (size_t i = 0; i < n; i++) {
+        struct hd_line *l = &lines[i];
+        if (l->blank) continue;
+        int drop = l->furniture || l->date || (l->title && strcmp(l->key, title_key) == 0) ||
+                   ((long)i == closing && closing_src && !l->title);
+        if (l->furniture || l->date || ((long)i == closing && closing_src)) {
+            struct hd_removed *nr = realloc(d->removed, (d->nremoved + 1) * sizeof *nr);
+            if (!nr) goto oom_key;
+            d->removed = nr;
+            nr[d->nremoved].line = dup_range(l->s, l->len);
+            nr[d->nremoved].why = l->furniture ? l->why : l->date ? "dateline" : "credit";
+            if (!nr[d->nremoved++].line) goto oom_key;
+        }
+        if (drop) continue;
+        if (buf_add(&text, "\n\n", 2) < 0 || buf_add(&text, l->s, l->len) < 0) goto oom_key;
+    }
+    free(title_key);
+    d->text = text.p, text.p = NULL;
+    d->text_len = text.len;
+    if (hd_sentences_split(d->text, d->text_len, &d->sentences, &d->nsentences) < 0) goto oom;
+
+    hd_lines_free(lines, n);
+    free(t);
+    free(m.title), free(m.published), free(m.source), free(m.url);
+    return d;
+
+oom_key:
+    free(title_key);
+oom:
+    fail(err, errlen, "out of memory");
+fail:
+    hd_lines_free(lines, nlines > 0 ? (size_t)nlines : 0);
+    free(text.p);
+    free(t);
+    free(m.title), free(m.published), free(m.source), free(m.url);
+    hd_doc_free(d);
+    return NULL;
+}

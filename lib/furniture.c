@@ -1,0 +1,337 @@
+/* Furniture rules, applied in order:
+ *  1. markers from furniture.tsv: a `line` is furniture, a `block` opens a run
+ *     of non-prose lines that are furniture too (related stories), an `end`
+ *     closes it, a `prefix` starts a furniture line, a `footer` ends the text;
+ *  2. the title is the first line left;
+ *  3. a line repeated verbatim is furniture (captions and alt texts appear
+ *     twice on scraped pages), except the title's first occurrence;
+ *  4. a line that is not prose and ends with a photo credit, "(إكس)" or a dated
+ *     " - Reuters", is a caption;
+ *  5. a short line without sentence punctuation next to furniture is
+ *     furniture (widget labels, lone buttons). */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blob.h"
+#include "furniture.h"
+#include "normalize.h"
+#include "utf8.h"
+
+enum kind { K_NONE, K_LINE, K_BLOCK, K_END, K_PREFIX, K_FOOTER };
+
+struct marker {
+    char *key;
+    enum kind kind;
+};
+
+static struct marker *markers;
+static size_t nmarkers;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+/* The key a marker is compared by: trailing ':' '.' '*' and spaces dropped. */
+static void trim_key(char *key)
+{
+    size_t n = strlen(key);
+    while (n > 0 && (key[n - 1] == ':' || key[n - 1] == '.' || key[n - 1] == ' ' ||
+                     key[n - 1] == '*'))
+        key[--n] = 0;
+}
+
+static void load(void)
+{
+    const struct hd_blob *b = hd_blob_get("furniture.tsv");
+    if (!b) return;
+    size_t cap = 0, lineno = 0;
+    const char *p = b->data, *end = b->data + b->len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl) nl = end;
+        lineno++;
+        const char *t1 = memchr(p, '\t', (size_t)(nl - p));
+        const char *t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(nl - t1 - 1)) : NULL;
+        if (p == nl || *p == '#') {
+            p = nl + 1;
+            continue;
+        }
+        enum kind k = K_NONE;
+        size_t kl = t1 ? (size_t)(t1 - p) : 0;
+        if (kl == 4 && !memcmp(p, "line", 4)) k = K_LINE;
+        else if (kl == 5 && !memcmp(p, "block", 5)) k = K_BLOCK;
+        else if (kl == 3 && !memcmp(p, "end", 3)) k = K_END;
+        else if (kl == 6 && !memcmp(p, "prefix", 6)) k = K_PREFIX;
+        else if (kl == 6 && !memcmp(p, "footer", 6)) k = K_FOOTER;
+        const char *text = t1 ? t1 + 1 : NULL, *text_end = t2 ? t2 : nl;
+        char *key = k && text && text_end > text
+                        ? hd_normalize_key(text, (size_t)(text_end - text))
+                        : NULL;
+        if (key) trim_key(key);
+        if (!key || !*key) {
+            fprintf(stderr, "furniture.tsv:%zu: bad row (want kind TAB text TAB provenance)\n",
+                    lineno);
+            free(key);
+            p = nl + 1;
+            continue;
+        }
+        if (nmarkers == cap) {
+            cap = cap ? cap * 2 : 128;
+            struct marker *nm = realloc(markers, cap * sizeof *nm);
+            if (!nm) {
+                free(key);
+                return;
+            }
+            markers = nm;
+        }
+        markers[nmarkers].key = key;
+        markers[nmarkers++].kind = k;
+        p = nl + 1;
+    }
+}
+
+static enum kind marker_of(const char *line_key)
+{
+    char key[512];
+    size_t n = strlen(line_key);
+    if (n >= sizeof key) n = sizeof key - 1;
+    memcpy(key, line_key, n);
+    key[n] = 0;
+    trim_key(key);
+    /* bullets and stray leading punctuation do not hide a marker */
+    char *k = key;
+    while (*k == '-' || *k == '+' || *k == '*' || *k == '|' || *k == ' ') k++;
+    for (size_t i = 0; i < nmarkers; i++) {
+        const struct marker *m = &markers[i];
+        if (m->kind == K_PREFIX) {
+            size_t ml = strlen(m->key);
+            if (strncmp(k, m->key, ml) == 0 && (k[ml] == 0 || k[ml] == ' ' || k[ml] == ':' ||
+                                                 (unsigned char)k[ml] == 0xD8 /* ، */))
+                return K_PREFIX;
+        } else if (strcmp(k, m->key) == 0) {
+            return m->kind;
+        }
+    }
+    return K_NONE;
+}
+
+static int is_bullet(uint32_t cp)
+{
+    return cp == 0x2022 || cp == 0x00B7 || cp == 0x25AA || cp == 0x25BA || cp == 0x25C4 ||
+           cp == 0x25A0 || cp == 0x25A1 || cp == 0x25CB || cp == 0x25CF || cp == '-' ||
+           cp == '*' || cp == 0x2013 || cp == 0x2014 || cp == 0x2043 || cp == 0x25E6 ||
+           cp == 0x2713 || cp == 0x27A2 || cp == 0x2B9E;
+}
+
+static int is_stop(uint32_t cp)
+{
+    return cp == '.' || cp == '!' || cp == '?' || cp == 0x061F || cp == 0x2026 || cp == ':' ||
+           cp == 0x061B || cp == 0x06D4;
+}
+
+static int is_closer(uint32_t cp)
+{
+    return cp == '"' || cp == '\'' || cp == 0x201D || cp == 0x201C || cp == 0x2019 ||
+           cp == 0x00BB || cp == ')' || cp == ']' || cp == 0x00AB;
+}
+
+static int is_wordish(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+           (cp >= 0x0620 && cp <= 0x064A) || (cp >= 0x0660 && cp <= 0x06FF) || cp >= 0x00C0;
+}
+
+static void classify(struct hd_line *l)
+{
+    size_t i = 0;
+    int in_word = 0, has_wordish = 0;
+    uint32_t first = 0, last = 0, last_real = 0;
+    l->blank = 1;
+    while (i < l->len) {
+        uint32_t cp = hd_utf8_next(l->s, &i);
+        if (!first) first = cp;
+        if (hd_is_space(cp)) {
+            if (in_word && has_wordish) l->words++;
+            in_word = has_wordish = 0;
+            continue;
+        }
+        in_word = 1;
+        if (is_wordish(cp)) has_wordish = 1, l->blank = 0;
+        last = cp;
+        if (!is_closer(cp)) last_real = cp;
+    }
+    if (in_word && has_wordish) l->words++;
+    (void)last;
+    if (l->blank) return;
+    size_t j = 0;
+    if (is_bullet(first) && l->len > 1) {
+        hd_utf8_next(l->s, &j);
+        uint32_t second = j < l->len ? hd_utf8_next(l->s, &j) : 0;
+        l->bullet = hd_is_space(second);
+    }
+    l->ends_stop = is_stop(last_real);
+    l->prose = !l->bullet && ((l->words >= 6 && l->ends_stop) || l->words >= 20);
+}
+
+long hd_lines_new(const char *text, size_t len, struct hd_line **out)
+{
+    size_t n = 0, cap = 64;
+    struct hd_line *lines = calloc(cap, sizeof *lines);
+    if (!lines) return -1;
+    const char *p = text, *end = text + len;
+    while (p <= end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl) nl = end;
+        const char *s = p, *e = nl;
+        /* trim white space, including the no-break and ideographic spaces */
+        for (;;) {
+            size_t i = (size_t)(s - text);
+            if (s >= e || !hd_is_space(hd_utf8_next(text, &i))) break;
+            s = text + i;
+        }
+        while (e > s) {
+            const char *b = e - 1;
+            while (b > s && ((unsigned char)*b & 0xC0) == 0x80) b--;
+            size_t i = (size_t)(b - text);
+            if (!hd_is_space(hd_utf8_next(text, &i))) break;
+            e = b;
+        }
+        if (n == cap) {
+            struct hd_line *nl2 = realloc(lines, 2 * cap * sizeof *lines);
+            if (!nl2) goto oom;
+            memset(nl2 + cap, 0, cap * sizeof *lines);
+            lines = nl2, cap *= 2;
+        }
+        struct hd_line *l = &lines[n++];
+        l->s = s;
+        l->len = (size_t)(e - s);
+        l->key = hd_normalize_key(s, l->len);
+        if (!l->key) goto oom;
+        classify(l);
+        if (nl == end) break;
+        p = nl + 1;
+    }
+    *out = lines;
+    return (long)n;
+oom:
+    hd_lines_free(lines, n);
+    return -1;
+}
+
+void hd_lines_free(struct hd_line *lines, size_t n)
+{
+    if (!lines) return;
+    for (size_t i = 0; i < n; i++) free(lines[i].key);
+    free(lines);
+}
+
+static void set(struct hd_line *l, const char *why)
+{
+    if (!l->furniture) l->furniture = 1, l->why = why;
+}
+
+/* Does the key end with a photo credit: "(إكس)", "(رويترز)", or " - Reuters"
+ * after a year? Either way the credit is at most three words. */
+static int ends_with_credit(const char *key)
+{
+    size_t n = strlen(key);
+    if (n > 2 && key[n - 1] == ')') {
+        const char *open = strrchr(key, '(');
+        if (!open || open == key) return 0;
+        int spaces = 0;
+        for (const char *c = open; *c; c++) spaces += *c == ' ';
+        return spaces <= 2;
+    }
+    const char *dash = strrchr(key, '-');
+    if (!dash || dash == key) return 0;
+    int spaces = 0;
+    for (const char *c = dash + 1; *c; c++) spaces += *c == ' ';
+    if (spaces > 3) return 0;
+    /* a year (19xx or 20xx) before the dash makes it a dated caption */
+    for (const char *c = key; c + 4 <= dash; c++)
+        if ((c[0] == '1' && c[1] == '9') || (c[0] == '2' && c[1] == '0'))
+            if (c[2] >= '0' && c[2] <= '9' && c[3] >= '0' && c[3] <= '9' &&
+                (c == key || c[-1] < '0' || c[-1] > '9') && (c[4] < '0' || c[4] > '9'))
+                return 1;
+    return 0;
+}
+
+static int layout_protected(const struct hd_line *l)
+{
+    return l->title || l->keep || l->date;
+}
+
+void hd_furniture_mark(struct hd_line *lines, size_t n)
+{
+    pthread_once(&once, load);
+
+    /* 1. markers */
+    for (size_t i = 0; i < n; i++) {
+        struct hd_line *l = &lines[i];
+        if (l->blank) continue;
+        enum kind k = marker_of(l->key);
+        if (k == K_NONE) continue;
+        set(l, "marker");
+        if (k == K_FOOTER) {
+            for (size_t j = i + 1; j < n; j++) set(&lines[j], "after footer");
+            break;
+        }
+        if (k == K_BLOCK) {
+            int items = 0;
+            for (size_t j = i + 1; j < n && items < 12; j++) {
+                struct hd_line *m = &lines[j];
+                if (m->blank) continue;
+                if (marker_of(m->key) == K_END) {
+                    set(m, "marker");
+                    break;
+                }
+                if (m->prose || m->keep || m->date) break;
+                set(m, "block");
+                items++;
+            }
+        }
+    }
+
+    /* 2. the title */
+    size_t title = n;
+    for (size_t i = 0; i < n; i++)
+        if (!lines[i].blank && !lines[i].furniture && !lines[i].date && !lines[i].keep) {
+            lines[i].title = 1;
+            title = i;
+            break;
+        }
+
+    /* 3. verbatim repeats */
+    for (size_t i = 0; i < n; i++) {
+        struct hd_line *l = &lines[i];
+        if (l->blank || l->words == 0) continue;
+        for (size_t j = i + 1; j < n; j++) {
+            if (lines[j].blank || strcmp(lines[j].key, l->key) != 0) continue;
+            set(&lines[j], "repeated");
+            if (i != title && !l->keep && !l->date) set(l, "repeated");
+        }
+    }
+
+    /* 4. captions */
+    for (size_t i = 0; i < n; i++) {
+        struct hd_line *l = &lines[i];
+        if (l->blank || l->furniture || l->prose || l->ends_stop || layout_protected(l)) continue;
+        if (l->words >= 3 && ends_with_credit(l->key)) set(l, "caption");
+    }
+
+    /* 5. short lines beside furniture, until nothing changes */
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (size_t i = 0; i < n; i++) {
+            struct hd_line *l = &lines[i];
+            if (l->blank || l->furniture || l->prose || layout_protected(l)) continue;
+            if (l->words > 3 || l->ends_stop) continue;
+            long p = (long)i - 1, q = (long)i + 1;
+            while (p >= 0 && lines[p].blank) p--;
+            while ((size_t)q < n && lines[q].blank) q++;
+            if ((p >= 0 && lines[p].furniture) || ((size_t)q < n && lines[q].furniture)) {
+                set(l, "beside furniture");
+                changed = 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+/* Ingest of a corpus folder into the store: every *.txt document (with its
+ * optional NAME.json sidecar) is parsed and written unless it is unchanged
+ * since the last run; documents that are gone are removed. */
+#ifndef HD_INGEST_H
+#define HD_INGEST_H
+
+#include "store.h"
+
+enum hd_ingest_status { HD_INGESTED, HD_UNCHANGED, HD_SKIPPED, HD_REMOVED };
+
+struct hd_ingest_stats {
+    int ingested, unchanged, skipped, removed;
+    double seconds;
+};
+
+/* Called once per document; detail says why for HD_SKIPPED. */
+typedef void (*hd_ingest_report)(void *ctx, enum hd_ingest_status status, const char *file,
+                                 const char *detail);
+
+/* Ingests dir into st. A document that cannot be read or parsed is reported
+ * and skipped (its earlier version, if any, is kept); the others go on.
+ * Returns 0, or -1 with err set when the folder or the store fails. */
+int hd_ingest_dir(struct hd_store *st, const char *dir, hd_ingest_report report, void *ctx,
+                  struct hd_ingest_stats *stats, char *err, size_t errlen);
+
+/* Reads a whole file into a new NUL-terminated buffer; NULL with errno set. */
+char *hd_read_file(const char *path, size_t *len);
+
+/* The document hash: SHA-256 over the extractor version, the text and the
+ * sidecar, as 64 hex digits. */
+void hd_document_hash(const char *text, size_t len, const char *sidecar, size_t sidecar_len,
+                      char hex[65]);
+
+#endif

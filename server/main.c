@@ -1,0 +1,319 @@
+/* hadath: the command line. `serve` ingests the corpus and serves the API,
+ * `ingest` only ingests, `extract` prints one document's extraction, and
+ * `health` probes a running server (for container health checks). */
+#include <errno.h>
+#include <getopt.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http.h"
+#include "ingest.h"
+#include "routes.h"
+#include "views.h"
+
+static struct timespec t_start;
+
+static const char usage[] =
+    "usage: hadath COMMAND [OPTIONS]\n"
+    "\n"
+    "Extracts political events from Arabic news and serves them as a JSON API.\n"
+    "\n"
+    "commands:\n"
+    "  serve    ingest the corpus folder, then serve the HTTP API\n"
+    "           --corpus DIR    documents to ingest (HADATH_CORPUS, default ./corpus)\n"
+    "           --db FILE       SQLite database (HADATH_DB, default ./hadath.db)\n"
+    "           --listen ADDR   address to bind (HADATH_LISTEN, default 127.0.0.1)\n"
+    "           --port N        port, 0 for any free one (HADATH_PORT, default 8080)\n"
+    "           --threads N     server threads (HADATH_THREADS, default one per core)\n"
+    "           --quiet         no access log (HADATH_QUIET=1)\n"
+    "  ingest   ingest the corpus folder and exit: one line per document\n"
+    "           --corpus DIR --db FILE (as for serve)\n"
+    "  extract FILE [--furniture]\n"
+    "           print one document's extraction as JSON; --furniture adds the\n"
+    "           lines removed as page furniture and why\n"
+    "  health [--url URL]\n"
+    "           exit 0 when the server at URL answers /health with 200\n"
+    "           (default http://127.0.0.1:8080/health)\n"
+    "\n"
+    "  --help, --version\n";
+
+struct options {
+    const char *corpus, *db, *listen;
+    int port, threads, quiet, furniture;
+    const char *url;
+};
+
+static const char *env_or(const char *name, const char *dflt)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : dflt;
+}
+
+static int parse_int(const char *flag, const char *s, int lo, int hi, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi) {
+        fprintf(stderr, "hadath: %s must be a number from %d to %d, not \"%s\"\n", flag, lo, hi, s);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+    static const struct option longopts[] = {
+        {"corpus", required_argument, 0, 'c'}, {"db", required_argument, 0, 'd'},
+        {"listen", required_argument, 0, 'l'}, {"port", required_argument, 0, 'p'},
+        {"threads", required_argument, 0, 't'}, {"quiet", no_argument, 0, 'q'},
+        {"furniture", no_argument, 0, 'f'},    {"url", required_argument, 0, 'u'},
+        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    o->corpus = env_or("HADATH_CORPUS", "./corpus");
+    o->db = env_or("HADATH_DB", "./hadath.db");
+    o->listen = env_or("HADATH_LISTEN", "127.0.0.1");
+    o->url = "http://127.0.0.1:8080/health";
+    o->quiet = strcmp(env_or("HADATH_QUIET", "0"), "0") != 0;
+    o->furniture = 0;
+    if (parse_int("HADATH_PORT", env_or("HADATH_PORT", "8080"), 0, 65535, &o->port) < 0) return -1;
+    char dflt_threads[24];
+    snprintf(dflt_threads, sizeof dflt_threads, "%ld", cores > 0 ? cores : 1);
+    if (parse_int("HADATH_THREADS", env_or("HADATH_THREADS", dflt_threads), 1, 256, &o->threads) <
+        0)
+        return -1;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'c': o->corpus = optarg; break;
+        case 'd': o->db = optarg; break;
+        case 'l': o->listen = optarg; break;
+        case 'p':
+            if (parse_int("--port", optarg, 0, 65535, &o->port) < 0) return -1;
+            break;
+        case 't':
+            if (parse_int("--threads", optarg, 1, 256, &o->threads) < 0) return -1;
+            break;
+        case 'q': o->quiet = 1; break;
+        case 'f': o->furniture = 1; break;
+        case 'u': o->url = optarg; break;
+        case 'h': fputs(usage, stdout); exit(0);
+        default: fputs(usage, stderr); return -1;
+        }
+    }
+    return 0;
+}
+
+static const char *status_word(enum hd_ingest_status s)
+{
+    switch (s) {
+    case HD_INGESTED: return "ingested";
+    case HD_UNCHANGED: return "unchanged";
+    case HD_SKIPPED: return "skipped";
+    case HD_REMOVED: return "removed";
+    }
+    return "?";
+}
+
+/* ctx is the stream for lines other than skips, which always go to stderr. */
+static void report(void *ctx, enum hd_ingest_status s, const char *file, const char *detail)
+{
+    FILE *out = s == HD_SKIPPED ? stderr : ctx;
+    if (detail && *detail) fprintf(out, "%s %s: %s\n", status_word(s), file, detail);
+    else fprintf(out, "%s %s\n", status_word(s), file);
+}
+
+static int run_ingest(const struct options *o, FILE *out, struct hd_store **keep)
+{
+    char err[1024];
+    struct hd_store *st = hd_store_open(o->db, 0, err, sizeof err);
+    if (!st) {
+        fprintf(stderr, "hadath: %s\n", err);
+        return -1;
+    }
+    struct hd_ingest_stats s;
+    if (hd_ingest_dir(st, o->corpus, report, out, &s, err, sizeof err) < 0) {
+        fprintf(stderr, "hadath: ingest: %s\n", err);
+        hd_store_close(st);
+        return -1;
+    }
+    fprintf(out, "ingest: %d ingested, %d unchanged, %d skipped, %d removed in %.3f s\n",
+            s.ingested, s.unchanged, s.skipped, s.removed, s.seconds);
+    fflush(out);
+    if (keep) *keep = st;
+    else hd_store_close(st);
+    return 0;
+}
+
+static long rss_kib(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kib = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "VmRSS: %ld kB", &kib) == 1) break;
+    if (f) fclose(f);
+    return kib;
+}
+
+static int cmd_serve(const struct options *o)
+{
+    /* SIGINT and SIGTERM are taken by sigwait() below; the server threads
+     * inherit the blocked mask, so no thread is interrupted mid-request. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    /* The writer connection stays open while serving: it keeps the WAL files
+     * that read-only connections need, and later re-ingest will use it. */
+    struct hd_store *writer = NULL;
+    if (run_ingest(o, stderr, &writer) < 0) return 1;
+    struct hd_http_config cfg = {o->db, o->listen, o->port, o->threads, !o->quiet};
+    struct hd_http *h = hd_http_start(&cfg);
+    if (!h) {
+        hd_store_close(writer);
+        return 1;
+    }
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double ms = (double)(now.tv_sec - t_start.tv_sec) * 1e3 +
+                (double)(now.tv_nsec - t_start.tv_nsec) / 1e6;
+    int port = hd_http_port(h);
+    fprintf(stderr, "hadath %s: listening on http://%s%s%s:%d (%d threads), ready in %.1f ms, RSS %ld KiB\n",
+            HD_VERSION, strchr(o->listen, ':') ? "[" : "", o->listen,
+            strchr(o->listen, ':') ? "]" : "", port, o->threads, ms, rss_kib());
+    int sig = 0;
+    sigwait(&sigs, &sig);
+    fprintf(stderr, "hadath: %s, shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    hd_http_stop(h);
+    hd_store_close(writer);
+    return 0;
+}
+
+static int cmd_extract(const struct options *o, const char *file)
+{
+    size_t len = 0, slen = 0;
+    char *text = hd_read_file(file, &len);
+    if (!text) {
+        fprintf(stderr, "hadath: %s: %s\n", file, strerror(errno));
+        return 1;
+    }
+    /* the sidecar of a.txt is a.json */
+    char side[4096];
+    size_t fl = strlen(file);
+    snprintf(side, sizeof side, "%.*s.json",
+             (int)(fl > 4 && strcmp(file + fl - 4, ".txt") == 0 ? fl - 4 : fl), file);
+    char *sidecar = hd_read_file(side, &slen);
+    char err[512], hash[65];
+    struct hd_doc *doc = hd_doc_parse(text, len, sidecar, slen, err, sizeof err);
+    if (!doc) {
+        fprintf(stderr, "hadath: %s: %s\n", file, err);
+        free(text), free(sidecar);
+        return 1;
+    }
+    hd_document_hash(text, len, sidecar, slen, hash);
+    free(text), free(sidecar);
+    /* The same store and views as the server, in memory: one JSON shape. */
+    struct hd_store *st = hd_store_open(":memory:", 0, err, sizeof err);
+    const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+    long long id;
+    json_t *a = NULL;
+    int rc = 1;
+    if (st && hd_store_put_article(st, base, hash, doc, &id) == 0 &&
+        hd_view_article(st, id, &a) == 1) {
+        json_object_set_new(a, "events", json_array());
+        if (o->furniture) {
+            json_t *f = json_array();
+            for (size_t i = 0; i < doc->nremoved; i++)
+                json_array_append_new(f, json_pack("{s:s, s:s}", "line", doc->removed[i].line,
+                                                   "why", doc->removed[i].why));
+            json_object_set_new(a, "furniture", f);
+        }
+        json_dumpf(a, stdout, JSON_INDENT(2));
+        fputc('\n', stdout);
+        json_decref(a);
+        rc = 0;
+    } else {
+        fprintf(stderr, "hadath: %s: %s\n", file, st ? sqlite3_errmsg(hd_store_db(st)) : err);
+    }
+    hd_store_close(st);
+    hd_doc_free(doc);
+    return rc;
+}
+
+/* GET url over plain HTTP/1.0; exit status 0 when the answer is 200. */
+static int cmd_health(const struct options *o)
+{
+    char host[256], path[1024] = "/health";
+    int port = 80;
+    if (sscanf(o->url, "http://%255[^:/]:%d%1023s", host, &port, path) < 2 &&
+        sscanf(o->url, "http://%255[^:/]%1023s", host, path) < 1) {
+        fprintf(stderr, "hadath: --url must look like http://HOST:PORT/health\n");
+        return 2;
+    }
+    char ports[16];
+    snprintf(ports, sizeof ports, "%d", port);
+    struct addrinfo hints = {0}, *ai;
+    hints.ai_socktype = SOCK_STREAM;
+    if (getaddrinfo(host, ports, &hints, &ai) != 0) {
+        fprintf(stderr, "hadath: cannot resolve %s\n", host);
+        return 1;
+    }
+    int fd = socket(ai->ai_family, SOCK_STREAM, 0);
+    struct timeval tv = {5, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    int ok = fd >= 0 && connect(fd, ai->ai_addr, ai->ai_addrlen) == 0;
+    freeaddrinfo(ai);
+    char req[1400], resp[64] = "";
+    int n = snprintf(req, sizeof req, "GET %s HTTP/1.0\r\nHost: %s\r\n\r\n", path, host);
+    if (ok) ok = write(fd, req, (size_t)n) == n && read(fd, resp, sizeof resp - 1) > 12;
+    if (fd >= 0) close(fd);
+    int status = 0;
+    if (ok) sscanf(resp, "HTTP/%*s %d", &status);
+    if (status != 200) {
+        fprintf(stderr, "hadath: %s: %s\n", o->url, ok ? "not healthy" : "no answer");
+        return 1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    clock_gettime(CLOCK_MONOTONIC, &t_start);
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        fputs(usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("hadath %s (SQLite %s, jansson %s, libmicrohttpd %s)\n", HD_VERSION,
+               sqlite3_libversion(), JANSSON_VERSION, MHD_get_version());
+        return 0;
+    }
+    struct options o;
+    const char *cmd = argv[1];
+    if (parse_options(argc - 1, argv + 1, &o) < 0) return 2;
+    if (!strcmp(cmd, "serve")) return cmd_serve(&o);
+    if (!strcmp(cmd, "ingest")) return run_ingest(&o, stdout, NULL) < 0 ? 1 : 0;
+    if (!strcmp(cmd, "health")) return cmd_health(&o);
+    if (!strcmp(cmd, "extract")) {
+        if (optind + 1 >= argc) {
+            fprintf(stderr, "hadath: extract needs a FILE\n");
+            return 2;
+        }
+        return cmd_extract(&o, argv[optind + 1]);
+    }
+    fprintf(stderr, "hadath: unknown command \"%s\"\n\n%s", cmd, usage);
+    return 2;
+}

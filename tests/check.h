@@ -1,0 +1,30 @@
+/* The tests' harness: CHECK counts a pass or prints the failure, and
+ * check_done() prints "N passed, N failed" for tests/run.sh to add up. */
+#ifndef HD_CHECK_H
+#define HD_CHECK_H
+
+#include <stdio.h>
+#include <string.h>
+
+extern int check_passed, check_failed;
+
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        if (cond) {                                                                                \
+            check_passed++;                                                                        \
+        } else {                                                                                   \
+            check_failed++;                                                                        \
+            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                   \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fputc('\n', stderr);                                                                   \
+        }                                                                                          \
+    } while (0)
+
+#define CHECK_STR(got, want)                                                                       \
+    CHECK((got) && (want) && strcmp((got), (want)) == 0, "%s: got \"%s\", want \"%s\"", #got,      \
+          (got) ? (got) : "(null)", (want) ? (want) : "(null)")
+
+/* Prints the totals and returns the exit status for main(). */
+int check_done(const char *suite);
+
+#endif
