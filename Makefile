@@ -63,6 +63,7 @@ asan:
 	@sh tests/run.sh build-asan
 
 .PHONY: tests-bin
+.SECONDARY:
 tests-bin: $(TESTS)
 
 $(BUILD)/hadath: $(BUILD)/server/main.o $(SRV_OBJ) $(LIB_OBJ)

@@ -153,17 +153,30 @@ int hd_date_line(const char *line, size_t len, char iso[11])
     if (len == 0 || len > 200) return 0;
     char *key = hd_normalize_key(line, len);
     if (!key) return 0;
-    int nums[4], nlen[4], nn = 0, month = 0, month_at = -1, ok = 1;
-    char *save = NULL;
+    int nums[4], nlen[4], nn = 0, month = 0, month_at = -1, ok = 1, ntok = 0;
+    char *tok[32], *save = NULL;
     /* The Arabic comma is a separator too; strtok_r works on bytes, so blank it first. */
     for (char *c = key; (c = strstr(c, "\u060c")) != NULL;) c[0] = c[1] = ' ';
-    /* Tokens are separated by spaces and the punctuation datelines use. */
-    for (char *t = strtok_r(key, " ,/-|()[]\"", &save); t && ok;
-         t = strtok_r(NULL, " ,/-|()[]\"", &save)) {
+    for (char *t = strtok_r(key, " ,/-|()[]\"", &save); t; t = strtok_r(NULL, " ,/-|()[]\"", &save)) {
+        if (ntok == 32) {
+            free(key);
+            return 0;
+        }
         size_t tl = strlen(t);
+        if (tl > 1 && t[tl - 1] == ':') t[--tl] = 0; /* "نشر في:" */
         /* A year written 2024م (Gregorian mark) keeps its digits. */
         if (tl > 2 && strcmp(t + tl - 2, "م") == 0 && t[0] >= '0' && t[0] <= '9') t[tl - 2] = 0;
-        if (all_digits(t)) {
+        tok[ntok++] = t;
+    }
+    for (int i = 0; i < ntok && ok; i++) {
+        const char *t = tok[i];
+        const struct name *nm = NULL;
+        if (i + 1 < ntok) { /* two-word names: "كانون الثاني" */
+            char two[128];
+            snprintf(two, sizeof two, "%s %s", t, tok[i + 1]);
+            if ((nm = lookup(two)) != NULL) i++;
+        }
+        if (!nm && all_digits(t)) {
             if (nn == 4) {
                 ok = 0;
                 break;
@@ -171,16 +184,15 @@ int hd_date_line(const char *line, size_t len, char iso[11])
             nlen[nn] = (int)strlen(t);
             nums[nn] = nlen[nn] <= 4 ? atoi(t) : -1;
             nn++;
-        } else if (is_time(t) || is_time_word(t)) {
             continue;
-        } else {
-            const struct name *n = lookup(t);
-            if (!n) ok = 0;
-            else if (n->value) {
-                if (month && month != n->value) ok = 0; /* "أيلول/سبتمبر" names one month twice */
-                month = n->value;
-                month_at = nn;
-            }
+        }
+        if (!nm && (is_time(t) || is_time_word(t))) continue;
+        if (!nm) nm = lookup(t);
+        if (!nm) ok = 0;
+        else if (nm->value) {
+            if (month && month != nm->value) ok = 0; /* "أيلول/سبتمبر" names one month twice */
+            month = nm->value;
+            month_at = nn;
         }
     }
     free(key);

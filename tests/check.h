@@ -20,9 +20,10 @@ extern int check_passed, check_failed;
         }                                                                                          \
     } while (0)
 
-#define CHECK_STR(got, want)                                                                       \
-    CHECK((got) && (want) && strcmp((got), (want)) == 0, "%s: got \"%s\", want \"%s\"", #got,      \
-          (got) ? (got) : "(null)", (want) ? (want) : "(null)")
+#define CHECK_STR(got, want) check_str(__FILE__, __LINE__, #got, (got), (want))
+
+/* CHECK_STR's work: both strings set and equal. */
+void check_str(const char *file, int line, const char *expr, const char *got, const char *want);
 
 /* Prints the totals and returns the exit status for main(). */
 int check_done(const char *suite);

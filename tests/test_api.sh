@@ -1,0 +1,118 @@
+#!/bin/sh
+# API tests: starts the real server (BIN) on a free loopback port over a copy
+# of corpus/ and checks real responses with curl and jq.
+# usage: tests/test_api.sh BUILD/hadath
+bin=${1:?usage: test_api.sh BIN}
+tmp=$(mktemp -d /tmp/hadath-api-XXXXXX)
+pass=0 fail=0
+trap 'kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
+
+ok() { pass=$((pass + 1)); }
+no() { fail=$((fail + 1)); echo "FAIL api: $*" >&2; }
+# t DESCRIPTION COMMAND...: the command's success is the check
+t() { d=$1; shift; if "$@" >/dev/null 2>&1; then ok; else no "$d"; fi; }
+
+start() { # start the server, wait for its "listening" line, set $base
+    "$bin" serve --corpus "$tmp/corpus" --db "$tmp/db" --listen 127.0.0.1 --port 0 \
+        --threads 2 2>"$tmp/log" &
+    pid=$!
+    i=0
+    while [ $i -lt 100 ] && ! grep -q 'listening on' "$tmp/log"; do sleep 0.05; i=$((i + 1)); done
+    port=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$tmp/log")
+    base="http://127.0.0.1:$port"
+}
+stop() { # SIGTERM; the server must exit 0 (under ASan a leak makes it fail)
+    kill -TERM $pid
+    wait $pid
+    rc=$?
+    pid=
+    return $rc
+}
+get() { curl -sS --max-time 10 "$base$1"; }
+code() { curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$@"; }
+jqt() { # jqt DESCRIPTION PATH JQ-EXPRESSION: the expression must print true
+    if [ "$(get "$2" | jq -r "$3" 2>&1)" = true ]; then ok; else no "$1: $2 | $3"; fi
+}
+
+mkdir -p "$tmp/corpus"
+cp corpus/*.txt "$tmp/corpus/"
+start
+t "server starts and prints its port" test -n "$port"
+
+jqt "health" /health '.status == "ok" and .articles == 5 and .entities >= 0 and .events >= 0'
+t "content type" sh -c "curl -sI '$base/health' | grep -qi '^content-type: application/json; charset=utf-8'"
+
+# The five articles, each with file, title, source and published right.
+a=/articles
+jqt "five articles" $a '(.data | length) == 5 and .meta.total == 5 and .meta.next == null and .meta.limit == 50'
+jqt "fields" $a '[.data[] | has("id","file","title","source","published","published_source","sentences","entities","events")] | all'
+jqt "000" $a '.data[0] | .file == "000_fe86b9d04abbfb5e.txt" and (.title | startswith("وسط أنباء عن زيارة بوتين.. كوريا الشمالية")) and .source == "رويترز" and .published == null and .published_source == "unknown"'
+jqt "001" $a '.data[1] | .title == "كواليس زيارة شويغو لكوريا الشمالية.. هذا ما تعهد به كيم لروسيا" and .source == "فرانس برس، العربي الجديد" and .published == "2024-09-14" and .published_source == "dateline"'
+jqt "002" $a '.data[2] | (.title | startswith("روسيا تتعهد بتعزيز علاقاتها")) and .source == null and .published == null'
+jqt "003" $a '.data[3] | .title == "عاجل.. بوتين يشيد بـ “صداقة لا تُقهر” مع كوريا الشمالية" and .source == "صراحة نيوز"'
+jqt "004" $a '.data[4] | .title == "بوتين في كوريا الشمالية.. دلالات زيارة لم تحدث منذ 24 عامًا" and .published_source == "unknown"'
+jqt "sentence counts" $a '[.data[].sentences > 10] | all'
+
+# Furniture is in no article's text; the article around it is.
+for id in 1 2 3 4 5; do get /articles/$id; echo; done >"$tmp/texts"
+for s in 'تصنيفات' 'قصص قد تهمك' 'اترك تعليقاً' 'لن يتم نشر عنوان بريدك' 'تهدد جارتها الجنوبية' \
+    'لم تتلق ردا' 'مستعدة لتعبئة أسلحة ردعها' 'صدر الصورة' '+ الخط -' '(إكس)' '"close' \
+    'قصص مقترحة' '13 سبتمبر 2023 - Reuters'; do
+    if jq -r .text "$tmp/texts" | grep -qF -- "$s"; then no "furniture in text: $s"; else ok; fi
+done
+for s in 'سول -رويترز' 'أول زيارة منذ 24 عاماً' 'صراحة نيوز- أشاد' 'ما مدى التقارب بين روسيا وكوريا الشمالية؟'; do
+    if jq -r .text "$tmp/texts" | grep -qF -- "$s"; then ok; else no "article text lost: $s"; fi
+done
+
+# The detail: text, code-point offsets, entity and mention lists.
+jqt "detail fields" /articles/2 '.id == 2 and (.text | length) == .text_length and (.entities | type) == "array" and (.mentions | type) == "array"'
+jqt "title is the first sentence" /articles/4 '.text[.sentence_spans[0].start:.sentence_spans[0].end] == .title'
+jqt "spans inside the text" /articles/5 '. as $a | [.sentence_spans[] | .start < .end and .end <= $a.text_length] | all'
+
+# Paging: walking pages of two yields every article once.
+p1=$(get "/articles?limit=2")
+c1=$(echo "$p1" | jq -r .meta.next)
+p2=$(get "/articles?limit=2&cursor=$c1")
+c2=$(echo "$p2" | jq -r .meta.next)
+p3=$(get "/articles?limit=2&cursor=$c2")
+ids=$(printf '%s\n%s\n%s\n' "$p1" "$p2" "$p3" | jq -r '.data[].id' | sort -u | tr '\n' ' ')
+t "pages cover all once ($ids)" test "$ids" = "1 2 3 4 5 "
+t "last page has no next" test "$(echo "$p3" | jq -r .meta.next)" = null
+jqt "limit above max is clamped" "/articles?limit=5000" '.meta.limit == 1000'
+
+# Bad input: 400 naming the parameter, 404, 405 with Allow, HEAD, OPTIONS.
+for q in 'limit=0' 'limit=abc' 'limit=-3' 'limit=1e3' 'limit=' 'limit=99999999999999999999'; do
+    jqt "400 for $q" "/articles?$q" '.status == 400 and .parameter == "limit"'
+done
+forged=$(printf 'articles:2:00000000' | base64 | tr '+/' '-_' | tr -d '=')
+jqt "forged cursor" "/articles?cursor=$forged" '.status == 400 and .parameter == "cursor"'
+jqt "garbage cursor" "/articles?cursor=%ff%fe" '.status == 400 and .parameter == "cursor"'
+jqt "cursor of another list" "/articles?cursor=$(printf 'events:2:00000000' | base64 | tr -d '=')" '.status == 400'
+t "404 article" test "$(code "$base/articles/999")" = 404
+t "404 non-numeric id" test "$(code "$base/articles/abc")" = 404
+t "404 path" test "$(code "$base/nope")" = 404
+t "problem type" sh -c "curl -s -D - -o /dev/null '$base/articles/999' | grep -qi 'content-type: application/problem+json'"
+t "405" test "$(code -X POST "$base/articles")" = 405
+t "405 Allow" sh -c "curl -s -D - -o /dev/null -X DELETE '$base/articles/1' | grep -qi '^allow: GET, HEAD, OPTIONS'"
+t "HEAD" test "$(code -I "$base/health")" = 200
+t "OPTIONS" test "$(code -X OPTIONS "$base/articles")" = 204
+t "trailing slash" test "$(code "$base/articles/")" = 200
+t "long path" test "$(code "$base/$(head -c 3000 /dev/zero | tr '\0' a)")" = 404
+
+# Keep-alive: two requests on one connection.
+t "keep-alive" sh -c "curl -sv '$base/health' '$base/health' 2>&1 | grep -q 'Re-using existing connection'"
+
+# Access log: method, path, status, bytes, microseconds.
+t "access log" grep -qE '^GET /articles 200 [0-9]+ [0-9]+us$' "$tmp/log"
+t "clean exit on SIGTERM" stop
+
+# A second start skips all five; a broken document is skipped, the rest served.
+printf 'عنوان\n\377\376\n' >"$tmp/corpus/bad.txt"
+start
+t "second start: unchanged" grep -q 'ingest: 0 ingested, 5 unchanged, 1 skipped' "$tmp/log"
+t "bad document reported" grep -q 'skipped bad.txt: not valid UTF-8' "$tmp/log"
+jqt "still five" /health '.articles == 5'
+t "clean exit again" stop
+
+echo "api: $pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -1,0 +1,132 @@
+/* Runs every case of tests/data/docs/: NAME.txt (with NAME.json if any) must
+ * parse to what NAME.expect says: title, source, published, furniture lines
+ * absent from the text, article lines present, and exact sentences. */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "document.h"
+#include "ingest.h"
+
+#define DIR_DOCS "tests/data/docs"
+
+static int has_sentence(const struct hd_doc *d, const char *want)
+{
+    for (size_t i = 0; i < d->nsentences; i++) {
+        size_t n = d->sentences[i].end - d->sentences[i].start;
+        if (n == strlen(want) && memcmp(d->text + d->sentences[i].start, want, n) == 0) return 1;
+    }
+    return 0;
+}
+
+static void print_sentences(const struct hd_doc *d)
+{
+    for (size_t i = 0; i < d->nsentences; i++)
+        fprintf(stderr, "    [%zu] %.*s\n", i, (int)(d->sentences[i].end - d->sentences[i].start),
+                d->text + d->sentences[i].start);
+}
+
+static void run_case(const char *name)
+{
+    char path[1024];
+    size_t len, slen = 0, elen;
+    snprintf(path, sizeof path, DIR_DOCS "/%s.txt", name);
+    char *text = hd_read_file(path, &len);
+    snprintf(path, sizeof path, DIR_DOCS "/%s.json", name);
+    char *side = hd_read_file(path, &slen);
+    snprintf(path, sizeof path, DIR_DOCS "/%s.expect", name);
+    char *expect = hd_read_file(path, &elen);
+    CHECK(text && expect, "%s: cannot read the case", name);
+    if (!text || !expect) goto out;
+    char err[256];
+    struct hd_doc *d = hd_doc_parse(text, len, side, slen, err, sizeof err);
+    CHECK(d != NULL, "%s: parse failed: %s", name, err);
+    if (!d) goto out;
+    int sentence_failed = 0;
+    for (char *line = strtok(expect, "\n"); line; line = strtok(NULL, "\n")) {
+        if (line[0] == '#') continue;
+        char *colon = strstr(line, ": ");
+        if (!colon) continue;
+        *colon = 0;
+        const char *key = line, *val = colon + 2;
+        const char *none = strcmp(val, "(none)") == 0 ? NULL : val;
+        if (!strcmp(key, "title")) {
+            CHECK(d->title && !strcmp(d->title, val), "%s: title \"%s\", want \"%s\"", name,
+                  d->title, val);
+        } else if (!strcmp(key, "source")) {
+            CHECK(none ? d->source && !strcmp(d->source, val) : !d->source,
+                  "%s: source \"%s\", want \"%s\"", name, d->source ? d->source : "(none)", val);
+        } else if (!strcmp(key, "published")) {
+            CHECK(none ? d->published && !strncmp(d->published, val, strlen(val)) : !d->published,
+                  "%s: published \"%s\", want \"%s\"", name,
+                  d->published ? d->published : "(none)", val);
+        } else if (!strcmp(key, "published_source")) {
+            CHECK(!strcmp(d->published_source, val), "%s: published_source %s, want %s", name,
+                  d->published_source, val);
+        } else if (!strcmp(key, "absent")) {
+            CHECK(!strstr(d->text, val), "%s: furniture left in the text: %s", name, val);
+        } else if (!strcmp(key, "present")) {
+            CHECK(strstr(d->text, val) != NULL, "%s: article text lost: %s", name, val);
+        } else if (!strcmp(key, "sentence")) {
+            int ok = has_sentence(d, val);
+            CHECK(ok, "%s: no sentence \"%s\"", name, val);
+            sentence_failed |= !ok;
+        }
+    }
+    if (sentence_failed) print_sentences(d);
+    hd_doc_free(d);
+out:
+    free(text), free(side), free(expect);
+}
+
+int main(void)
+{
+    DIR *dir = opendir(DIR_DOCS);
+    CHECK(dir != NULL, "cannot open " DIR_DOCS " (run from the repository root)");
+    struct dirent *e;
+    int cases = 0;
+    while (dir && (e = readdir(dir)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n < 8 || strcmp(e->d_name + n - 7, ".expect") != 0) continue;
+        char name[256];
+        snprintf(name, sizeof name, "%.*s", (int)(n - 7), e->d_name);
+        run_case(name);
+        cases++;
+    }
+    if (dir) closedir(dir);
+    CHECK(cases >= 5, "only %d cases in " DIR_DOCS, cases);
+
+    /* A document that is not UTF-8 is refused with the byte offset. */
+    char err[256] = "";
+    struct hd_doc *d = hd_doc_parse("title\n\xff\xfe oops", 13, NULL, 0, err, sizeof err);
+    CHECK(d == NULL && strstr(err, "UTF-8") && strstr(err, "byte 6"), "bad UTF-8: %s", err);
+    hd_doc_free(d);
+    /* Nothing but white space is no article. */
+    d = hd_doc_parse(" \n\n \t\n", 6, NULL, 0, err, sizeof err);
+    CHECK(d == NULL, "blank document parsed");
+    hd_doc_free(d);
+    /* A broken sidecar is an error, not silently ignored metadata. */
+    const char *plain = "عنوان\n\nنص المقال هنا طويل بما يكفي ليكون فقرة حقيقية.";
+    d = hd_doc_parse(plain, strlen(plain), "{oops", 5, err, sizeof err);
+    CHECK(d == NULL && strstr(err, "sidecar"), "broken sidecar: %s", err);
+    hd_doc_free(d);
+    /* Metadata wins over inference. */
+    const char *fm = "---\ntitle: \"العنوان من البيانات\"\npublished: 2024-06-18T09:30:00Z\n"
+                     "source: وكالة الأنباء\nurl: https://example.com/a\n---\n"
+                     "عنوان آخر في النص\n\n15 مايو 2023\n\nالقاهرة - قال مسؤول إن المحادثات انتهت "
+                     "اليوم دون اتفاق بين الطرفين.\n";
+    d = hd_doc_parse(fm, strlen(fm), NULL, 0, err, sizeof err);
+    CHECK(d != NULL, "front matter: %s", err);
+    if (d) {
+        CHECK_STR(d->title, "العنوان من البيانات");
+        CHECK_STR(d->published, "2024-06-18T09:30:00Z");
+        CHECK_STR(d->published_source, "metadata");
+        CHECK_STR(d->source, "وكالة الأنباء");
+        CHECK_STR(d->url, "https://example.com/a");
+        CHECK(strstr(d->text, "عنوان آخر في النص") != NULL, "first line lost under a metadata title");
+        CHECK(!strstr(d->text, "---"), "front matter left in the text");
+    }
+    hd_doc_free(d);
+    return check_done("document");
+}
