@@ -2,6 +2,7 @@
  * the whole run is one transaction with a savepoint per document, so a
  * failing document rolls back alone and a crash leaves the previous state. */
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "blob.h"
 #include "ingest.h"
 #include "sha256.h"
 
@@ -46,12 +48,30 @@ char *hd_read_file(const char *path, size_t *len)
     return buf;
 }
 
+/* A digest of every embedded data file (lexicons, schema), taken once, so
+ * that editing a lexicon re-processes every document on the next start. */
+static char data_digest[65];
+static pthread_once_t digest_once = PTHREAD_ONCE_INIT;
+
+static void digest_data(void)
+{
+    struct hd_sha256 c;
+    hd_sha256_init(&c);
+    for (const struct hd_blob *b = hd_blobs; b->name; b++) {
+        hd_sha256_update(&c, b->name, strlen(b->name) + 1);
+        hd_sha256_update(&c, b->data, b->len);
+    }
+    hd_sha256_hex(&c, data_digest);
+}
+
 void hd_document_hash(const char *text, size_t len, const char *sidecar, size_t sidecar_len,
                       char hex[65])
 {
     struct hd_sha256 c;
     hd_sha256_init(&c);
+    pthread_once(&digest_once, digest_data);
     hd_sha256_update(&c, HD_EXTRACTOR_VERSION, sizeof HD_EXTRACTOR_VERSION);
+    hd_sha256_update(&c, data_digest, sizeof data_digest);
     hd_sha256_update(&c, text, len);
     hd_sha256_update(&c, "\0sidecar\0", 9);
     if (sidecar) hd_sha256_update(&c, sidecar, sidecar_len);

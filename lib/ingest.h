@@ -26,8 +26,8 @@ int hd_ingest_dir(struct hd_store *st, const char *dir, hd_ingest_report report,
 /* Reads a whole file into a new NUL-terminated buffer; NULL with errno set. */
 char *hd_read_file(const char *path, size_t *len);
 
-/* The document hash: SHA-256 over the extractor version, the text and the
- * sidecar, as 64 hex digits. */
+/* The document hash: SHA-256 over the extractor version, the embedded data
+ * files, the text and the sidecar, as 64 hex digits. */
 void hd_document_hash(const char *text, size_t len, const char *sidecar, size_t sidecar_len,
                       char hex[65]);
 
