@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "blob.h"
 #include "dates.h"
 #include "document.h"
 #include "furniture.h"
@@ -211,9 +212,96 @@ static char *dateline_credit(const struct hd_line *l)
     return credit_text(b, bn);
 }
 
-/* The lead of the first paragraph: "صراحة نيوز- أشاد ...", "القاهرة (رويترز) - قال". */
+/* Words that stand in a credit chain without naming anyone (credits.tsv). */
+static int generic_credit(const char *s, size_t n)
+{
+    const struct hd_blob *b = hd_blob_get("credits.tsv");
+    char *key = hd_normalize_key(s, n);
+    int found = 0;
+    if (!key || !b) {
+        free(key);
+        return 0;
+    }
+    size_t kl = strlen(key);
+    for (const char *p = b->data; p && *p && !found;) {
+        const char *nl = strchr(p, '\n'), *tab = strchr(p, '\t');
+        size_t ln = tab && (!nl || tab < nl) ? (size_t)(tab - p) : nl ? (size_t)(nl - p) : strlen(p);
+        if (*p != '#' && ln == kl && memcmp(p, key, kl) == 0) found = 1;
+        p = nl ? nl + 1 : NULL;
+    }
+    free(key);
+    return found;
+}
+
+static int is_dash_at(const char *s, size_t n, size_t at, size_t *next)
+{
+    size_t i = at;
+    uint32_t cp = hd_utf8_next(s, &i);
+    if (cp != '-' && cp != 0x2013 && cp != 0x2014) return 0;
+    /* not a hyphen inside a word or a number range */
+    int before_ok = at == 0 || s[at - 1] == ' ' || ((unsigned char)s[at - 1] >= 0x80);
+    int after_ok = i >= n || s[i] == ' ' || ((unsigned char)s[i] >= 0x80);
+    *next = i;
+    return before_ok && after_ok;
+}
+
+/* A credit chain ending in ':' or '/': "سبق- الدمام:", "عوض الفهمي- سبق- أضم:",
+ * "فايز الحسيكي – عين اليوم /". Places and generic words drop out; of what
+ * is left, a first segment of two or more words is the reporter's name and
+ * the publisher follows it, else the first segment is the publisher. */
+static char *chain_credit(const char *s, size_t n)
+{
+    size_t term = 0;
+    int words = 0, in = 0, dashes = 0;
+    for (size_t i = 0; i < n && !term;) {
+        size_t at = i, next;
+        if (is_dash_at(s, n, at, &next)) {
+            dashes++;
+            in = 0;
+            i = next;
+            continue;
+        }
+        uint32_t cp = hd_utf8_next(s, &i);
+        if (cp == ':' || cp == '/') term = at;
+        else if (cp == ',' || cp == 0x060C || cp == '.' || cp == '"' || cp == '(') return NULL;
+        else if (hd_is_space(cp)) in = 0;
+        else if (!in && ++words > 9) return NULL;
+        else in = 1;
+    }
+    if (!term || !dashes) return NULL;
+    const char *seg[8];
+    size_t segn[8], nseg = 0, start = 0;
+    for (size_t i = 0; i <= term;) {
+        size_t next = i + 1;
+        if (i == term || is_dash_at(s, term, i, &next)) {
+            if (nseg == 8) return NULL;
+            const char *a = s + start;
+            size_t an = i - start;
+            while (an && *a == ' ') a++, an--;
+            while (an && a[an - 1] == ' ') an--;
+            if (an && count_words(a, an) > 3) return NULL;
+            if (an && !known_place(a, an) && !generic_credit(a, an)) {
+                seg[nseg] = a;
+                segn[nseg++] = an;
+            }
+            start = next;
+            if (i == term) break;
+            i = next;
+            continue;
+        }
+        hd_utf8_next(s, &i);
+    }
+    if (nseg == 0) return NULL;
+    size_t pick = nseg >= 2 && count_words(seg[0], segn[0]) >= 2 ? 1 : 0;
+    return credit_text(seg[pick], segn[pick]);
+}
+
+/* The lead of the first paragraph: "صراحة نيوز- أشاد ...", "القاهرة (رويترز) - قال",
+ * or a credit chain. */
 static char *lead_credit(const struct hd_line *l)
 {
+    char *chain = chain_credit(l->s, l->len);
+    if (chain) return chain;
     long d = lead_dash(l->s, l->len, 3);
     if (d <= 0) {
         /* "موسكو (رويترز) -" has a parenthesis, which lead_dash does not pass */
