@@ -63,11 +63,10 @@ static void add_symbols(UDateFormat *fmt, UDateFormatSymbolType type, int months
 static void load(void)
 {
     /* The Gregorian calendar is asked for explicitly: ar_SA defaults to Umm al-Qura. */
-    static const char *locales[] = {"ar@calendar=gregorian",    "ar_SY@calendar=gregorian",
-                                    "ar_IQ@calendar=gregorian", "ar_LB@calendar=gregorian",
-                                    "ar_MA@calendar=gregorian", "ar_DZ@calendar=gregorian",
-                                    "ar_TN@calendar=gregorian", "ar_MR@calendar=gregorian",
-                                    "en@calendar=gregorian"};
+    static const char *locales[] = {
+        "ar@calendar=gregorian",    "ar_SY@calendar=gregorian", "ar_IQ@calendar=gregorian",
+        "ar_LB@calendar=gregorian", "ar_MA@calendar=gregorian", "ar_DZ@calendar=gregorian",
+        "ar_TN@calendar=gregorian", "ar_MR@calendar=gregorian", "en@calendar=gregorian"};
     for (size_t i = 0; i < sizeof locales / sizeof *locales; i++) {
         UErrorCode st = U_ZERO_ERROR;
         UDateFormat *fmt = udat_open(UDAT_DEFAULT, UDAT_DEFAULT, locales[i], NULL, 0, NULL, 0, &st);
@@ -141,8 +140,9 @@ static int is_time(const char *s)
 /* Words that may stand beside a time: am/pm in Arabic and English, time zones. */
 static int is_time_word(const char *s)
 {
-    static const char *w[] = {"ص", "م", "am", "pm", "gmt", "utc", "ت.غ", "تغ", "مساء", "صباحا",
-                              "ظهرا", "بتوقيت", "مكه", "المكرمه", "الساعه", "غرينتش", "جرينتش"};
+    static const char *w[] = {"ص",   "م",       "am",     "pm",     "gmt",   "utc",
+                              "ت.غ", "تغ",      "مساء",   "صباحا",  "ظهرا",  "بتوقيت",
+                              "مكه", "المكرمه", "الساعه", "غرينتش", "جرينتش"};
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
         if (strcmp(s, w[i]) == 0) return 1;
     return 0;
@@ -157,7 +157,8 @@ int hd_date_line(const char *line, size_t len, char iso[11])
     char *tok[32], *save = NULL;
     /* The Arabic comma is a separator too; strtok_r works on bytes, so blank it first. */
     for (char *c = key; (c = strstr(c, "\u060c")) != NULL;) c[0] = c[1] = ' ';
-    for (char *t = strtok_r(key, " ,/-|()[]\"", &save); t; t = strtok_r(NULL, " ,/-|()[]\"", &save)) {
+    for (char *t = strtok_r(key, " ,/-|()[]\"", &save); t;
+         t = strtok_r(NULL, " ,/-|()[]\"", &save)) {
         if (ntok == 32) {
             free(key);
             return 0;
@@ -188,7 +189,8 @@ int hd_date_line(const char *line, size_t len, char iso[11])
         }
         if (!nm && (is_time(t) || is_time_word(t))) continue;
         if (!nm) nm = lookup(t);
-        if (!nm) ok = 0;
+        if (!nm)
+            ok = 0;
         else if (nm->value) {
             if (month && month != nm->value) ok = 0; /* "أيلول/سبتمبر" names one month twice */
             month = nm->value;
@@ -232,13 +234,16 @@ int hd_date_normalize(const char *s, char *out, size_t outlen)
             int n3 = 0;
             if (*r == ':' && sscanf(r + 1, "%2d%n", &sec, &n3) == 1) r += 1 + n3;
             if (*r == '.') /* fractions of a second are dropped */
-                for (r++; *r >= '0' && *r <= '9'; r++) {}
+                for (r++; *r >= '0' && *r <= '9'; r++) {
+                }
             if (h > 23 || mi > 59 || sec > 60) return 0;
             char zone[8] = "";
-            if (*r == 'Z' && r[1] == 0) strcpy(zone, "Z");
+            if (*r == 'Z' && r[1] == 0)
+                strcpy(zone, "Z");
             else if ((*r == '+' || *r == '-') && strlen(r) == 6 && r[3] == ':')
                 snprintf(zone, sizeof zone, "%.6s", r);
-            else if (*r != 0) return 0;
+            else if (*r != 0)
+                return 0;
             snprintf(out, outlen, "%04d-%02d-%02dT%02d:%02d:%02d%s", y, mo, d, h, mi, sec, zone);
             return 1;
         }

@@ -82,11 +82,14 @@ static size_t front_matter(const char *s, size_t len, struct meta *m)
         if (colon) {
             size_t kl = (size_t)(colon - p);
             char **slot = NULL;
-            if (kl == 5 && !memcmp(p, "title", 5)) slot = &found.title;
+            if (kl == 5 && !memcmp(p, "title", 5))
+                slot = &found.title;
             else if ((kl == 9 && !memcmp(p, "published", 9)) || (kl == 4 && !memcmp(p, "date", 4)))
                 slot = &found.published;
-            else if (kl == 6 && !memcmp(p, "source", 6)) slot = &found.source;
-            else if (kl == 3 && !memcmp(p, "url", 3)) slot = &found.url;
+            else if (kl == 6 && !memcmp(p, "source", 6))
+                slot = &found.source;
+            else if (kl == 3 && !memcmp(p, "url", 3))
+                slot = &found.url;
             if (slot) set_meta(slot, dup_trimmed(colon + 1, (size_t)(nl - colon - 1)));
         }
         p = nl + 1;
@@ -100,15 +103,12 @@ static int sidecar_meta(const char *js, size_t len, struct meta *m, char *err, s
     json_error_t je;
     json_t *root = json_loadb(js, len, 0, &je);
     if (!root || !json_is_object(root)) {
-        fail(err, errlen, "sidecar JSON: %s (line %d)", root ? "not an object" : je.text,
-             je.line);
+        fail(err, errlen, "sidecar JSON: %s (line %d)", root ? "not an object" : je.text, je.line);
         json_decref(root);
         return -1;
     }
-    static const char *keys[][2] = {{"title", NULL},
-                                     {"published", "date"},
-                                     {"source", "publisher"},
-                                     {"url", NULL}};
+    static const char *keys[][2] = {
+        {"title", NULL}, {"published", "date"}, {"source", "publisher"}, {"url", NULL}};
     char **slots[] = {&m->title, &m->published, &m->source, &m->url};
     for (size_t i = 0; i < 4; i++) {
         json_t *v = json_object_get(root, keys[i][0]);
@@ -183,7 +183,8 @@ static int known_place(const char *s, size_t n)
 /* "A (B)" → B, "A/B" → B with A a place: the agency of a dateline. */
 static char *agency_after_place(const char *s, size_t n)
 {
-    const char *open = memchr(s, '(', n), *close = open ? memchr(open, ')', n - (size_t)(open - s)) : NULL;
+    const char *open = memchr(s, '(', n),
+               *close = open ? memchr(open, ')', n - (size_t)(open - s)) : NULL;
     if (open && close && close > open + 1) return credit_text(open + 1, (size_t)(close - open - 1));
     const char *slash = memchr(s, '/', n);
     if (slash && known_place(s, (size_t)(slash - s)))
@@ -225,7 +226,9 @@ static int generic_credit(const char *s, size_t n)
     size_t kl = strlen(key);
     for (const char *p = b->data; p && *p && !found;) {
         const char *nl = strchr(p, '\n'), *tab = strchr(p, '\t');
-        size_t ln = tab && (!nl || tab < nl) ? (size_t)(tab - p) : nl ? (size_t)(nl - p) : strlen(p);
+        size_t ln = tab && (!nl || tab < nl) ? (size_t)(tab - p)
+                    : nl                     ? (size_t)(nl - p)
+                                             : strlen(p);
         if (*p != '#' && ln == kl && memcmp(p, key, kl) == 0) found = 1;
         p = nl ? nl + 1 : NULL;
     }
@@ -262,11 +265,16 @@ static char *chain_credit(const char *s, size_t n)
             continue;
         }
         uint32_t cp = hd_utf8_next(s, &i);
-        if (cp == ':' || cp == '/') term = at;
-        else if (cp == ',' || cp == 0x060C || cp == '.' || cp == '"' || cp == '(') return NULL;
-        else if (hd_is_space(cp)) in = 0;
-        else if (!in && ++words > 9) return NULL;
-        else in = 1;
+        if (cp == ':' || cp == '/')
+            term = at;
+        else if (cp == ',' || cp == 0x060C || cp == '.' || cp == '"' || cp == '(')
+            return NULL;
+        else if (hd_is_space(cp))
+            in = 0;
+        else if (!in && ++words > 9)
+            return NULL;
+        else
+            in = 1;
     }
     if (!term || !dashes) return NULL;
     const char *seg[8];
@@ -309,7 +317,8 @@ static char *lead_credit(const struct hd_line *l)
         if (!close || l->s[0] == '(') return NULL;
         const char *p = close + 1;
         while (p < l->s + l->len && *p == ' ') p++;
-        if (p >= l->s + l->len || (*p != '-' && !starts_with(p, "\u2013") && !starts_with(p, "\u2014")))
+        if (p >= l->s + l->len ||
+            (*p != '-' && !starts_with(p, "\u2013") && !starts_with(p, "\u2014")))
             return NULL;
         return agency_after_place(l->s, (size_t)(close + 1 - l->s));
     }

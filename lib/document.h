@@ -16,13 +16,13 @@ struct hd_removed {
 
 struct hd_doc {
     char *title;
-    char *source;               /* publisher, or NULL */
-    char *published;            /* ISO-8601, or NULL */
+    char *source;                 /* publisher, or NULL */
+    char *published;              /* ISO-8601, or NULL */
     const char *published_source; /* "metadata", "dateline" or "unknown" */
-    char *url;                  /* from metadata, or NULL */
-    char *text;                 /* the title, a blank line, the paragraphs */
-    size_t text_len;            /* bytes */
-    struct hd_span *sentences;  /* byte spans of text; the first is the title */
+    char *url;                    /* from metadata, or NULL */
+    char *text;                   /* the title, a blank line, the paragraphs */
+    size_t text_len;              /* bytes */
+    struct hd_span *sentences;    /* byte spans of text; the first is the title */
     size_t nsentences;
     struct hd_removed *removed; /* the furniture lines dropped, in order */
     size_t nremoved;

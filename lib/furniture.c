@@ -34,8 +34,8 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 static void trim_key(char *key)
 {
     size_t n = strlen(key);
-    while (n > 0 && (key[n - 1] == ':' || key[n - 1] == '.' || key[n - 1] == ' ' ||
-                     key[n - 1] == '*'))
+    while (n > 0 &&
+           (key[n - 1] == ':' || key[n - 1] == '.' || key[n - 1] == ' ' || key[n - 1] == '*'))
         key[--n] = 0;
 }
 
@@ -57,15 +57,19 @@ static void load(void)
         }
         enum kind k = K_NONE;
         size_t kl = t1 ? (size_t)(t1 - p) : 0;
-        if (kl == 4 && !memcmp(p, "line", 4)) k = K_LINE;
-        else if (kl == 5 && !memcmp(p, "block", 5)) k = K_BLOCK;
-        else if (kl == 3 && !memcmp(p, "end", 3)) k = K_END;
-        else if (kl == 6 && !memcmp(p, "prefix", 6)) k = K_PREFIX;
-        else if (kl == 6 && !memcmp(p, "footer", 6)) k = K_FOOTER;
+        if (kl == 4 && !memcmp(p, "line", 4))
+            k = K_LINE;
+        else if (kl == 5 && !memcmp(p, "block", 5))
+            k = K_BLOCK;
+        else if (kl == 3 && !memcmp(p, "end", 3))
+            k = K_END;
+        else if (kl == 6 && !memcmp(p, "prefix", 6))
+            k = K_PREFIX;
+        else if (kl == 6 && !memcmp(p, "footer", 6))
+            k = K_FOOTER;
         const char *text = t1 ? t1 + 1 : NULL, *text_end = t2 ? t2 : nl;
-        char *key = k && text && text_end > text
-                        ? hd_normalize_key(text, (size_t)(text_end - text))
-                        : NULL;
+        char *key =
+            k && text && text_end > text ? hd_normalize_key(text, (size_t)(text_end - text)) : NULL;
         if (key) trim_key(key);
         if (!key || !*key) {
             fprintf(stderr, "furniture.tsv:%zu: bad row (want kind TAB text TAB provenance)\n",
@@ -105,7 +109,7 @@ static enum kind marker_of(const char *line_key)
         if (m->kind == K_PREFIX) {
             size_t ml = strlen(m->key);
             if (strncmp(k, m->key, ml) == 0 && (k[ml] == 0 || k[ml] == ' ' || k[ml] == ':' ||
-                                                 (unsigned char)k[ml] == 0xD8 /* ، */))
+                                                (unsigned char)k[ml] == 0xD8 /* ، */))
                 return K_PREFIX;
         } else if (strcmp(k, m->key) == 0) {
             return m->kind;
@@ -117,9 +121,9 @@ static enum kind marker_of(const char *line_key)
 static int is_bullet(uint32_t cp)
 {
     return cp == 0x2022 || cp == 0x00B7 || cp == 0x25AA || cp == 0x25BA || cp == 0x25C4 ||
-           cp == 0x25A0 || cp == 0x25A1 || cp == 0x25CB || cp == 0x25CF || cp == '-' ||
-           cp == '*' || cp == 0x2013 || cp == 0x2014 || cp == 0x2043 || cp == 0x25E6 ||
-           cp == 0x2713 || cp == 0x27A2 || cp == 0x2B9E;
+           cp == 0x25A0 || cp == 0x25A1 || cp == 0x25CB || cp == 0x25CF || cp == '-' || cp == '*' ||
+           cp == 0x2013 || cp == 0x2014 || cp == 0x2043 || cp == 0x25E6 || cp == 0x2713 ||
+           cp == 0x27A2 || cp == 0x2B9E;
 }
 
 static int is_stop(uint32_t cp)

@@ -10,8 +10,8 @@
 struct hd_line {
     const char *s; /* the line, trimmed; points into the document */
     size_t len;
-    char *key;     /* hd_normalize_key() form, owned */
-    int words;     /* tokens holding a letter or digit */
+    char *key; /* hd_normalize_key() form, owned */
+    int words; /* tokens holding a letter or digit */
     unsigned blank : 1, bullet : 1, ends_stop : 1, prose : 1;
     unsigned date : 1;      /* set by the caller: a dateline */
     unsigned keep : 1;      /* set by the caller: never furniture by the layout rules */

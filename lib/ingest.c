@@ -191,9 +191,12 @@ int hd_ingest_dir(struct hd_store *st, const char *dir, hd_ingest_report report,
         if (s == HD_SKIPPED) hd_store_exec(st, "ROLLBACK TO doc");
         hd_store_exec(st, "RELEASE doc");
         report(ctx, s, names[i], why);
-        if (s == HD_INGESTED) stats->ingested++;
-        else if (s == HD_UNCHANGED) stats->unchanged++;
-        else stats->skipped++;
+        if (s == HD_INGESTED)
+            stats->ingested++;
+        else if (s == HD_UNCHANGED)
+            stats->unchanged++;
+        else
+            stats->skipped++;
     }
     /* Articles whose file is gone; a skipped file keeps its earlier version. */
     sqlite3_stmt *files = hd_store_stmt(st, HD_ARTICLE_FILES);

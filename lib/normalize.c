@@ -24,11 +24,14 @@ uint32_t hd_fold_cp(uint32_t cp)
         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF)
         return 0; /* zero-width and bidi controls */
     switch (cp) {
-    case 0x0622: case 0x0623: case 0x0625: case 0x0671: return 0x0627; /* آ أ إ ٱ -> ا */
-    case 0x0649: return 0x064A;                                         /* ى -> ي */
-    case 0x0629: return 0x0647;                                         /* ة -> ه */
-    case 0x06CC: return 0x064A;                                         /* Persian yeh */
-    case 0x06A9: return 0x0643;                                         /* keheh -> kaf */
+    case 0x0622:
+    case 0x0623:
+    case 0x0625:
+    case 0x0671: return 0x0627; /* آ أ إ ٱ -> ا */
+    case 0x0649: return 0x064A; /* ى -> ي */
+    case 0x0629: return 0x0647; /* ة -> ه */
+    case 0x06CC: return 0x064A; /* Persian yeh */
+    case 0x06A9: return 0x0643; /* keheh -> kaf */
     }
     if (cp >= 0x0660 && cp <= 0x0669) return '0' + (cp - 0x0660);
     if (cp >= 0x06F0 && cp <= 0x06F9) return '0' + (cp - 0x06F0);

@@ -13,8 +13,8 @@ static int is_stop(uint32_t cp)
 
 static int is_closer(uint32_t cp)
 {
-    return cp == '"' || cp == '\'' || cp == 0x201D || cp == 0x2019 || cp == 0x00BB ||
-           cp == ')' || cp == ']' || cp == 0x201C; /* “ is used as a closer in some Arabic text */
+    return cp == '"' || cp == '\'' || cp == 0x201D || cp == 0x2019 || cp == 0x00BB || cp == ')' ||
+           cp == ']' || cp == 0x201C; /* “ is used as a closer in some Arabic text */
 }
 
 static int is_word_cp(uint32_t cp)

@@ -31,7 +31,8 @@ static void block(struct hd_sha256 *c, const unsigned char *p)
     a = c->h[0], b = c->h[1], cc = c->h[2], d = c->h[3];
     e = c->h[4], f = c->h[5], g = c->h[6], h = c->h[7];
     for (int i = 0; i < 64; i++) {
-        uint32_t t1 = h + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
+        uint32_t t1 =
+            h + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
         uint32_t t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) + ((a & b) ^ (a & cc) ^ (b & cc));
         h = g, g = f, f = e, e = d + t1;
         d = cc, cc = b, b = a, a = t1 + t2;

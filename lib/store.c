@@ -190,8 +190,7 @@ sqlite3_stmt *hd_store_stmt(struct hd_store *st, enum hd_stmt id)
         sqlite3_clear_bindings(s);
         return s;
     }
-    if (sqlite3_prepare_v3(st->db, sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) !=
-        SQLITE_OK) {
+    if (sqlite3_prepare_v3(st->db, sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
         fprintf(stderr, "store: preparing statement %d: %s\n", (int)id, sqlite3_errmsg(st->db));
         return NULL;
     }
@@ -225,8 +224,10 @@ int hd_store_article_hash(struct hd_store *st, const char *file, char hash[65], 
 
 static void bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
 {
-    if (v) sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(s, i);
+    if (v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, i);
 }
 
 static int step_done(struct hd_store *st, sqlite3_stmt *s)
@@ -279,8 +280,7 @@ int hd_store_put_article(struct hd_store *st, const char *file, const char *hash
         sqlite3_bind_int64(ins, 2, (long long)i);
         sqlite3_bind_int64(ins, 3, (long long)cstart);
         sqlite3_bind_int64(ins, 4, (long long)cp);
-        sqlite3_bind_text(ins, 5, doc->text + sp->start, (int)(sp->end - sp->start),
-                          SQLITE_STATIC);
+        sqlite3_bind_text(ins, 5, doc->text + sp->start, (int)(sp->end - sp->start), SQLITE_STATIC);
         if (step_done(st, ins) < 0) return -1;
     }
     *id = aid;

@@ -14,13 +14,13 @@
 struct hd_store;
 
 enum hd_stmt {
-    HD_ARTICLE_BY_FILE,   /* file -> id, hash */
+    HD_ARTICLE_BY_FILE, /* file -> id, hash */
     HD_ARTICLE_INSERT,
     HD_ARTICLE_DELETE,
     HD_SENTENCE_INSERT,
-    HD_ARTICLE_FILES,     /* id, file of every article */
+    HD_ARTICLE_FILES, /* id, file of every article */
     HD_ARTICLE_COUNT,
-    HD_ARTICLE_PAGE,      /* articles after an id, with counts */
+    HD_ARTICLE_PAGE, /* articles after an id, with counts */
     HD_ARTICLE_GET,
     HD_ARTICLE_SENTENCES,
     HD_ARTICLE_ENTITIES,

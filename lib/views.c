@@ -110,11 +110,10 @@ int hd_view_article(struct hd_store *st, long long id, json_t **out)
     if (!s) goto fail;
     sqlite3_bind_int64(s, 1, id);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        json_array_append_new(ments, json_pack("{s:o, s:I, s:I, s:o}", "entity",
-                                               text_or_null(s, 0), "start",
-                                               (json_int_t)sqlite3_column_int64(s, 1), "end",
-                                               (json_int_t)sqlite3_column_int64(s, 2), "surface",
-                                               text_or_null(s, 3)));
+        json_array_append_new(ments, json_pack("{s:o, s:I, s:I, s:o}", "entity", text_or_null(s, 0),
+                                               "start", (json_int_t)sqlite3_column_int64(s, 1),
+                                               "end", (json_int_t)sqlite3_column_int64(s, 2),
+                                               "surface", text_or_null(s, 3)));
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) goto fail;
 

@@ -77,8 +77,8 @@ static void log_line(struct req_ctx *rc)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    long long us = (now.tv_sec - rc->start.tv_sec) * 1000000LL +
-                   (now.tv_nsec - rc->start.tv_nsec) / 1000;
+    long long us =
+        (now.tv_sec - rc->start.tv_sec) * 1000000LL + (now.tv_nsec - rc->start.tv_nsec) / 1000;
     char line[512];
     int n = snprintf(line, sizeof line, "%s %s %u %zu %lldus\n", rc->method, rc->path, rc->status,
                      rc->bytes, us);
@@ -117,8 +117,8 @@ static enum MHD_Result queue_reply(struct MHD_Connection *conn, struct req_ctx *
             if (nb) body = nb, body[len++] = '\n', body[len] = 0;
         }
     }
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer_with_free_callback(len, body ? body : "", body ? free : NULL);
+    struct MHD_Response *r = MHD_create_response_from_buffer_with_free_callback(
+        len, body ? body : "", body ? free : NULL);
     if (!r) {
         free(body);
         return MHD_NO;
@@ -136,8 +136,7 @@ static enum MHD_Result queue_reply(struct MHD_Connection *conn, struct req_ctx *
 
 static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, const char *url,
                                       const char *method, const char *version,
-                                      const char *upload_data, size_t *upload_size,
-                                      void **req_cls)
+                                      const char *upload_data, size_t *upload_size, void **req_cls)
 {
     (void)cls, (void)version, (void)upload_data;
     struct req_ctx *rc = *req_cls;
@@ -157,8 +156,10 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
     struct hd_request rq = {conn, method, url, NULL};
     struct hd_reply rp = {200, NULL, NULL, NULL};
     rq.st = thread_store();
-    if (!rq.st) hd_reply_problem(&rp, 503, "Service Unavailable", NULL, "the store cannot be opened");
-    else hd_route(&rq, &rp);
+    if (!rq.st)
+        hd_reply_problem(&rp, 503, "Service Unavailable", NULL, "the store cannot be opened");
+    else
+        hd_route(&rq, &rp);
     enum MHD_Result ret = queue_reply(conn, rc, &rp);
     json_decref(rp.body);
     return ret;
@@ -189,8 +190,8 @@ struct hd_http *hd_http_start(const struct hd_http_config *cfg)
         flags, 0, NULL, NULL, access_handler, h, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 1 ? cfg->threads : 1),
         MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_LIMIT, 1024u,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_LISTEN_BACKLOG_SIZE,
-        511u, MHD_OPTION_NOTIFY_COMPLETED, completed, h, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_LISTEN_BACKLOG_SIZE, 511u,
+        MHD_OPTION_NOTIFY_COMPLETED, completed, h, MHD_OPTION_END);
     freeaddrinfo(ai);
     if (!h->d) {
         fprintf(stderr, "hadath: cannot listen on %s port %d (in use, or not an address here)\n",

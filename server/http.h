@@ -13,7 +13,7 @@ struct hd_http_config {
     const char *listen; /* address to bind */
     int port;           /* 0: any free port */
     int threads;
-    int access_log;     /* one line per request on stderr */
+    int access_log; /* one line per request on stderr */
 };
 
 /* What a handler sees of a request. */

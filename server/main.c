@@ -71,11 +71,11 @@ static int parse_int(const char *flag, const char *s, int lo, int hi, int *out)
 static int parse_options(int argc, char **argv, struct options *o)
 {
     static const struct option longopts[] = {
-        {"corpus", required_argument, 0, 'c'}, {"db", required_argument, 0, 'd'},
-        {"listen", required_argument, 0, 'l'}, {"port", required_argument, 0, 'p'},
+        {"corpus", required_argument, 0, 'c'},  {"db", required_argument, 0, 'd'},
+        {"listen", required_argument, 0, 'l'},  {"port", required_argument, 0, 'p'},
         {"threads", required_argument, 0, 't'}, {"quiet", no_argument, 0, 'q'},
-        {"furniture", no_argument, 0, 'f'},    {"url", required_argument, 0, 'u'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+        {"furniture", no_argument, 0, 'f'},     {"url", required_argument, 0, 'u'},
+        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     o->corpus = env_or("HADATH_CORPUS", "./corpus");
     o->db = env_or("HADATH_DB", "./hadath.db");
@@ -127,8 +127,10 @@ static const char *status_word(enum hd_ingest_status s)
 static void report(void *ctx, enum hd_ingest_status s, const char *file, const char *detail)
 {
     FILE *out = s == HD_SKIPPED ? stderr : ctx;
-    if (detail && *detail) fprintf(out, "%s %s: %s\n", status_word(s), file, detail);
-    else fprintf(out, "%s %s\n", status_word(s), file);
+    if (detail && *detail)
+        fprintf(out, "%s %s: %s\n", status_word(s), file, detail);
+    else
+        fprintf(out, "%s %s\n", status_word(s), file);
 }
 
 static int run_ingest(const struct options *o, FILE *out, struct hd_store **keep)
@@ -148,8 +150,10 @@ static int run_ingest(const struct options *o, FILE *out, struct hd_store **keep
     fprintf(out, "ingest: %d ingested, %d unchanged, %d skipped, %d removed in %.3f s\n",
             s.ingested, s.unchanged, s.skipped, s.removed, s.seconds);
     fflush(out);
-    if (keep) *keep = st;
-    else hd_store_close(st);
+    if (keep)
+        *keep = st;
+    else
+        hd_store_close(st);
     return 0;
 }
 
@@ -187,12 +191,14 @@ static int cmd_serve(const struct options *o)
     }
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    double ms = (double)(now.tv_sec - t_start.tv_sec) * 1e3 +
-                (double)(now.tv_nsec - t_start.tv_nsec) / 1e6;
+    double ms =
+        (double)(now.tv_sec - t_start.tv_sec) * 1e3 + (double)(now.tv_nsec - t_start.tv_nsec) / 1e6;
     int port = hd_http_port(h);
-    fprintf(stderr, "hadath %s: listening on http://%s%s%s:%d (%d threads), ready in %.1f ms, RSS %ld KiB\n",
-            HD_VERSION, strchr(o->listen, ':') ? "[" : "", o->listen,
-            strchr(o->listen, ':') ? "]" : "", port, o->threads, ms, rss_kib());
+    fprintf(
+        stderr,
+        "hadath %s: listening on http://%s%s%s:%d (%d threads), ready in %.1f ms, RSS %ld KiB\n",
+        HD_VERSION, strchr(o->listen, ':') ? "[" : "", o->listen, strchr(o->listen, ':') ? "]" : "",
+        port, o->threads, ms, rss_kib());
     int sig = 0;
     sigwait(&sigs, &sig);
     fprintf(stderr, "hadath: %s, shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");

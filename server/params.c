@@ -33,7 +33,8 @@ int hd_param_limit(struct hd_request *rq, struct hd_reply *rp, int *limit)
     if (!v) return 0;
     if (parse_id(v, &n) < 0 || n < 1) {
         hd_reply_problem(rp, 400, "Bad Request", "limit",
-                         "limit must be a whole number from 1 to %d, not \"%.40s\"", HD_LIMIT_MAX, v);
+                         "limit must be a whole number from 1 to %d, not \"%.40s\"", HD_LIMIT_MAX,
+                         v);
         return -1;
     }
     *limit = n > HD_LIMIT_MAX ? HD_LIMIT_MAX : (int)n;
@@ -91,8 +92,7 @@ static int b64_decode(const char *in, char *out, size_t outcap)
     return (int)o;
 }
 
-int hd_param_cursor(struct hd_request *rq, struct hd_reply *rp, const char *kind,
-                    long long *after)
+int hd_param_cursor(struct hd_request *rq, struct hd_reply *rp, const char *kind, long long *after)
 {
     const char *v = arg(rq, "cursor");
     *after = 0;

@@ -6,7 +6,7 @@
 #include "http.h"
 
 #define HD_LIMIT_DEFAULT 50
-#define HD_LIMIT_MAX 1000
+#define HD_LIMIT_MAX     1000
 
 /* The limit parameter in *limit (default 50; above 1000 means 1000).
  * Returns 0, or -1 with a 400 problem in rp. */
@@ -15,8 +15,7 @@ int hd_param_limit(struct hd_request *rq, struct hd_reply *rp, int *limit);
 /* The cursor parameter for a list (kind names the list, so a cursor of one
  * list is refused by another) in *after: 0 when absent. Returns 0, or -1
  * with a 400 problem in rp. */
-int hd_param_cursor(struct hd_request *rq, struct hd_reply *rp, const char *kind,
-                    long long *after);
+int hd_param_cursor(struct hd_request *rq, struct hd_reply *rp, const char *kind, long long *after);
 
 /* A new cursor that continues kind after the row id after (static buffer
  * per thread). */

@@ -19,7 +19,8 @@ struct route {
 
 static void store_failed(struct hd_reply *rp, struct hd_request *rq)
 {
-    fprintf(stderr, "hadath: store error on %s: %s\n", rq->path, sqlite3_errmsg(hd_store_db(rq->st)));
+    fprintf(stderr, "hadath: store error on %s: %s\n", rq->path,
+            sqlite3_errmsg(hd_store_db(rq->st)));
     hd_reply_problem(rp, 500, "Internal Server Error", NULL, "the store failed to answer");
 }
 
@@ -58,9 +59,12 @@ static void get_article(struct hd_request *rq, struct hd_reply *rp, long long id
 {
     json_t *a = NULL;
     int rc = hd_view_article(rq->st, id, &a);
-    if (rc < 0) store_failed(rp, rq);
-    else if (rc == 0) hd_reply_problem(rp, 404, "Not Found", NULL, "no article has id %lld", id);
-    else rp->body = a;
+    if (rc < 0)
+        store_failed(rp, rq);
+    else if (rc == 0)
+        hd_reply_problem(rp, 404, "Not Found", NULL, "no article has id %lld", id);
+    else
+        rp->body = a;
 }
 
 static const struct route routes[] = {
@@ -105,8 +109,8 @@ void hd_route(struct hd_request *rq, struct hd_reply *rp)
         rp->status = 204;
         rp->allow = "GET, HEAD, OPTIONS";
     } else {
-        hd_reply_problem(rp, 405, "Method Not Allowed", NULL, "%.20s is not allowed on %.200s; use GET",
-                         rq->method, path);
+        hd_reply_problem(rp, 405, "Method Not Allowed", NULL,
+                         "%.20s is not allowed on %.200s; use GET", rq->method, path);
         rp->allow = "GET, HEAD, OPTIONS";
     }
 }

@@ -59,8 +59,8 @@ static void run_case(const char *name)
                   "%s: source \"%s\", want \"%s\"", name, d->source ? d->source : "(none)", val);
         } else if (!strcmp(key, "published")) {
             CHECK(none ? d->published && !strncmp(d->published, val, strlen(val)) : !d->published,
-                  "%s: published \"%s\", want \"%s\"", name,
-                  d->published ? d->published : "(none)", val);
+                  "%s: published \"%s\", want \"%s\"", name, d->published ? d->published : "(none)",
+                  val);
         } else if (!strcmp(key, "published_source")) {
             CHECK(!strcmp(d->published_source, val), "%s: published_source %s, want %s", name,
                   d->published_source, val);
@@ -124,7 +124,8 @@ int main(void)
         CHECK_STR(d->published_source, "metadata");
         CHECK_STR(d->source, "وكالة الأنباء");
         CHECK_STR(d->url, "https://example.com/a");
-        CHECK(strstr(d->text, "عنوان آخر في النص") != NULL, "first line lost under a metadata title");
+        CHECK(strstr(d->text, "عنوان آخر في النص") != NULL,
+              "first line lost under a metadata title");
         CHECK(!strstr(d->text, "---"), "front matter left in the text");
     }
     hd_doc_free(d);

@@ -42,8 +42,8 @@ int main(int argc, char **argv)
     for (int i = 2; i < argc; i++) {
         char *eq = argv[i];
         while (*eq != '=') eq++;
-        fprintf(out, "    {\"%.*s\", blob%d, sizeof blob%d - 1},\n", (int)(eq - argv[i]), argv[i], i,
-                i);
+        fprintf(out, "    {\"%.*s\", blob%d, sizeof blob%d - 1},\n", (int)(eq - argv[i]), argv[i],
+                i, i);
     }
     fprintf(out, "    {0, 0, 0}};\n");
     return fclose(out) ? 1 : 0;
