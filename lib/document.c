@@ -138,11 +138,33 @@ static int count_words(const char *s, size_t n)
 
 /* Copies a normalised credit, trimmed of spaces, quotes and dashes, from the
  * original line. Credits keep their original spelling for display. */
+static int credit_edge(uint32_t cp)
+{
+    return hd_is_space(cp) || hd_fold_cp(cp) == 0 || cp == '-' || cp == 0x2013 || cp == 0x2014 ||
+           cp == '"' || cp == '(' || cp == ')' || cp == ':' || cp == 0x00AB || cp == 0x00BB ||
+           cp == 0x201C || cp == 0x201D;
+}
+
 static char *credit_text(const char *s, size_t n)
 {
-    while (n > 0 && strchr(" -\t\"(", *s)) s++, n--;
-    while (n > 0 && strchr(" -\t\":)", s[n - 1])) n--;
-    if (n == 0) return NULL;
+    size_t i = 0, j;
+    while (i < n) { /* leading spaces, dashes, quotes and invisible marks */
+        j = i;
+        if (!credit_edge(hd_utf8_next(s, &j))) break;
+        i = j;
+    }
+    s += i, n -= i;
+    while (n > 0) { /* and trailing ones */
+        size_t b = n - 1;
+        while (b > 0 && ((unsigned char)s[b] & 0xC0) == 0x80) b--;
+        j = b;
+        if (!credit_edge(hd_utf8_next(s, &j))) break;
+        n = b;
+    }
+    int letter = 0;
+    for (i = 0; i < n && !letter; i++)
+        letter = (unsigned char)s[i] >= 0x80 || ((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z');
+    if (n == 0 || !letter) return NULL;
     return dup_range(s, n);
 }
 
@@ -192,44 +214,64 @@ static char *agency_after_place(const char *s, size_t n)
     return NULL;
 }
 
-/* A line that is only "CITY -AGENCY", "CITY - AGENCY" or "CITY (AGENCY)". */
-static char *dateline_credit(const struct hd_line *l)
-{
-    if (l->words < 2 || l->words > 6 || l->ends_stop) return NULL;
-    char *agency = NULL;
-    const char *open = memchr(l->s, '(', l->len);
-    if (open && l->s[l->len - 1] == ')' && count_words(l->s, (size_t)(open - l->s)) <= 2) {
-        agency = credit_text(open + 1, l->len - (size_t)(open - l->s) - 2);
-        if (agency && known_place(agency, strlen(agency))) free(agency), agency = NULL;
-        return agency;
-    }
-    long d = lead_dash(l->s, l->len, 2);
-    if (d < 0) return NULL;
-    size_t after = (size_t)d + 1;
-    while (after < l->len && ((unsigned char)l->s[after] & 0xC0) == 0x80) after++;
-    const char *b = l->s + after;
-    size_t bn = l->len - after;
-    if (count_words(b, bn) > 3 || known_place(b, bn)) return NULL;
-    return credit_text(b, bn);
-}
-
-/* Words that stand in a credit chain without naming anyone (credits.tsv). */
-static int generic_credit(const char *s, size_t n)
+/* Does any word of s[0..n) have this kind in credits.tsv ("generic": the
+ * whole segment must be that word; "outlet": any of its words)? */
+static int credit_word(const char *kind, const char *s, size_t n)
 {
     const struct hd_blob *b = hd_blob_get("credits.tsv");
     char *key = hd_normalize_key(s, n);
-    int found = 0;
-    if (!key || !b) {
-        free(key);
-        return 0;
+    int whole = strcmp(kind, "generic") == 0, found = 0;
+    size_t kl = strlen(kind);
+    for (const char *p = b && key ? b->data : NULL; p && *p && !found;) {
+        const char *nl = strchr(p, '\n');
+        if (*p != '#' && strncmp(p, kind, kl) == 0 && p[kl] == '\t') {
+            const char *w = p + kl + 1, *we = w;
+            while (*we && *we != '\t' && *we != '\n') we++;
+            size_t wl = (size_t)(we - w);
+            if (whole) {
+                found = strlen(key) == wl && memcmp(key, w, wl) == 0;
+            } else {
+                for (const char *k = key; *k && !found; k += strcspn(k, " "), k += *k == ' ')
+                    found = strcspn(k, " ") == wl && memcmp(k, w, wl) == 0;
+            }
+        }
+        p = nl ? nl + 1 : NULL;
     }
-    size_t kl = strlen(key);
-    for (const char *p = b->data; p && *p && !found;) {
-        const char *nl = strchr(p, '\n'), *tab = strchr(p, '\t');
-        size_t ln = tab && (!nl || tab < nl) ? (size_t)(tab - p)
-                    : nl                     ? (size_t)(nl - p)
-                                             : strlen(p);
-        if (*p != '#' && ln == kl && memcmp(p, key, kl) == 0) found = 1;
+    free(key);
+    return found;
+}
+
+static int generic_credit(const char *s, size_t n)
+{
+    return credit_word("generic", s, n);
+}
+
+/* Is s[0..n) the name or an alias of a news outlet in outlets.tsv? */
+static int known_outlet(const char *s, size_t n)
+{
+    const struct hd_blob *b = hd_blob_get("outlets.tsv");
+    char *key = hd_normalize_key(s, n);
+    int found = 0;
+    for (const char *p = b && key ? b->data : NULL; p && *p && !found;) {
+        const char *nl = strchr(p, '\n');
+        size_t ln = nl ? (size_t)(nl - p) : strlen(p);
+        if (*p != '#') {
+            /* columns 2 and 3: the Arabic name and its aliases */
+            const char *t1 = memchr(p, '\t', ln);
+            const char *t3 = NULL;
+            if (t1) {
+                const char *t2 = memchr(t1 + 1, '\t', ln - (size_t)(t1 + 1 - p));
+                if (t2) t3 = memchr(t2 + 1, '\t', ln - (size_t)(t2 + 1 - p));
+                for (const char *a = t1 + 1; t3 && a < t3 && !found;) {
+                    const char *e = a;
+                    while (e < t3 && *e != '|' && *e != '\t') e++;
+                    char *ak = e > a ? hd_normalize_key(a, (size_t)(e - a)) : NULL;
+                    found = ak && strcmp(ak, key) == 0;
+                    free(ak);
+                    a = e + 1;
+                }
+            }
+        }
         p = nl ? nl + 1 : NULL;
     }
     free(key);
@@ -246,6 +288,64 @@ static int is_dash_at(const char *s, size_t n, size_t at, size_t *next)
     int after_ok = i >= n || s[i] == ' ' || ((unsigned char)s[i] >= 0x80);
     *next = i;
     return before_ok && after_ok;
+}
+
+/* Splits s[0..n) at its dashes into trimmed segments, dropping the places
+ * and generic words; returns how many are kept (-1 when a segment is longer
+ * than three words, so no credit), and whether a place was dropped. */
+static int credit_segments(const char *s, size_t n, const char **seg, size_t *segn, int max,
+                           int *had_place)
+{
+    int nseg = 0;
+    size_t start = 0;
+    *had_place = 0;
+    for (size_t i = 0; i <= n;) {
+        size_t next = i + 1;
+        if (i == n || is_dash_at(s, n, i, &next)) {
+            const char *a = s + start;
+            size_t an = i - start;
+            while (an && *a == ' ') a++, an--;
+            while (an && a[an - 1] == ' ') an--;
+            if (an && count_words(a, an) > 3) return -1;
+            if (an && known_place(a, an)) {
+                *had_place = 1;
+            } else if (an && !generic_credit(a, an)) {
+                if (nseg == max) return -1;
+                seg[nseg] = a;
+                segn[nseg++] = an;
+            }
+            if (i == n) break;
+            start = next;
+            i = next;
+            continue;
+        }
+        hd_utf8_next(s, &i);
+    }
+    return nseg;
+}
+
+/* A line that is only a dateline credit: "سول -رويترز", "عين اليوم – متابعات",
+ * "موسكو (رويترز)". Places and generic words drop out; a known outlet among
+ * the rest is the publisher, else a lone one-word segment is. Several words
+ * may as well be a reporter's name ("سلوى سعد – متابعات"), so they are not
+ * taken for a publisher unless outlets.tsv knows them. */
+static char *dateline_credit(const struct hd_line *l)
+{
+    if (l->words < 2 || l->words > 6 || l->ends_stop) return NULL;
+    const char *open = memchr(l->s, '(', l->len);
+    if (open && l->s[l->len - 1] == ')' && count_words(l->s, (size_t)(open - l->s)) <= 2) {
+        char *agency = credit_text(open + 1, l->len - (size_t)(open - l->s) - 2);
+        if (agency && known_place(agency, strlen(agency))) free(agency), agency = NULL;
+        return agency;
+    }
+    if (lead_dash(l->s, l->len, 3) < 0) return NULL;
+    const char *seg[4];
+    size_t segn[4];
+    int had_place, n = credit_segments(l->s, l->len, seg, segn, 4, &had_place);
+    for (int i = 0; i < n; i++)
+        if (known_outlet(seg[i], segn[i])) return credit_text(seg[i], segn[i]);
+    if (n != 1 || count_words(seg[0], segn[0]) > 1) return NULL;
+    return credit_text(seg[0], segn[0]);
 }
 
 /* A credit chain ending in ':' or '/': "سبق- الدمام:", "عوض الفهمي- سبق- أضم:",
@@ -278,29 +378,12 @@ static char *chain_credit(const char *s, size_t n)
     }
     if (!term || !dashes) return NULL;
     const char *seg[8];
-    size_t segn[8], nseg = 0, start = 0;
-    for (size_t i = 0; i <= term;) {
-        size_t next = i + 1;
-        if (i == term || is_dash_at(s, term, i, &next)) {
-            if (nseg == 8) return NULL;
-            const char *a = s + start;
-            size_t an = i - start;
-            while (an && *a == ' ') a++, an--;
-            while (an && a[an - 1] == ' ') an--;
-            if (an && count_words(a, an) > 3) return NULL;
-            if (an && !known_place(a, an) && !generic_credit(a, an)) {
-                seg[nseg] = a;
-                segn[nseg++] = an;
-            }
-            start = next;
-            if (i == term) break;
-            i = next;
-            continue;
-        }
-        hd_utf8_next(s, &i);
-    }
-    if (nseg == 0) return NULL;
-    size_t pick = nseg >= 2 && count_words(seg[0], segn[0]) >= 2 ? 1 : 0;
+    size_t segn[8];
+    int had_place, nseg = credit_segments(s, term, seg, segn, 8, &had_place);
+    if (nseg <= 0) return NULL;
+    for (int i = 0; i < nseg; i++)
+        if (known_outlet(seg[i], segn[i])) return credit_text(seg[i], segn[i]);
+    int pick = nseg >= 2 && count_words(seg[0], segn[0]) >= 2 ? 1 : 0;
     return credit_text(seg[pick], segn[pick]);
 }
 
@@ -326,22 +409,41 @@ static char *lead_credit(const struct hd_line *l)
     size_t an = (size_t)d;
     char *agency = agency_after_place(a, an);
     if (agency) return agency;
-    if (known_place(a, an)) return NULL; /* a city dateline names no publisher */
-    /* A lead that opens with a conjunction is a sentence, not a credit;
-     * agency names that begin with waw (وكالة، واس، وام، وفا) are short or say so. */
-    char *key = hd_normalize_key(a, an);
-    int sentence = key && (starts_with(key, "و") || starts_with(key, "ف")) &&
-                   !starts_with(key, "وكال") && strcspn(key, " ") > 6;
-    free(key);
-    return sentence ? NULL : credit_text(a, an);
+    /* a city dateline, or "متابعات-", names no publisher */
+    if (known_place(a, an) || generic_credit(a, an)) return NULL;
+    if (known_outlet(a, an)) return credit_text(a, an);
+    /* "وصل - بحفظ الله ورعايته - خادم ...": a dash that opens an aside */
+    if (lead_dash(l->s + d + 1, l->len - (size_t)d - 1, 6) >= 0) return NULL;
+    /* Several words may be a reporter's name ("عبدالرحمن الشهري – نجران صرح"):
+     * they are a publisher only with an outlet word (نيوز، برس، صحيفة). */
+    if (count_words(a, an) > 1 && !credit_word("outlet", a, an)) return NULL;
+    return credit_text(a, an);
 }
 
 /* A closing credit line: "(فرانس برس، العربي الجديد)" or "المصدر: الجزيرة". */
 static char *closing_credit(const struct hd_line *l)
 {
+    /* a list of short names: "(فرانس برس، العربي الجديد)", "(رويترز/ أ ف ب)" */
     if (l->len > 2 && l->s[0] == '(' && l->s[l->len - 1] == ')' && l->words <= 8 &&
-        !memchr(l->s + 1, '(', l->len - 2))
-        return credit_text(l->s + 1, l->len - 2);
+        !memchr(l->s + 1, '(', l->len - 2)) {
+        const char *p = l->s + 1, *end = l->s + l->len - 1;
+        int item_words = 0, in = 0, ok = 1;
+        for (size_t i = 0; p + i < end && ok;) {
+            uint32_t cp = hd_utf8_next(p, &i);
+            if (cp == 0x060C || cp == ',' || cp == '/' || cp == '+' || cp == '-')
+                item_words = 0, in = 0;
+            else if (hd_is_space(cp))
+                in = 0;
+            else if (!in)
+                in = 1, ok = ++item_words <= 3;
+        }
+        return ok ? credit_text(l->s + 1, l->len - 2) : NULL;
+    }
+    /* "- Reuters", "— رويترز" alone on the last line */
+    if (l->len > 2 && l->words <= 3 && !l->ends_stop) {
+        size_t next;
+        if (is_dash_at(l->s, l->len, 0, &next)) return credit_text(l->s + next, l->len - next);
+    }
     static const char *labels[] = {"المصدر", "source", "المصادر"};
     for (size_t i = 0; i < 3; i++) {
         size_t ll = strlen(labels[i]);

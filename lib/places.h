@@ -1,7 +1,7 @@
-/* Place names ICU already knows: the Arabic and English names of every ISO
- * 3166 country and the exemplar cities of the time-zone database. The entity
- * gazetteer builds on the same source; ingest uses it to tell a city dateline
- * ("القاهرة - ...") from a publisher credit ("صراحة نيوز- ..."). */
+/* Place names: the Arabic and English names of every ISO 3166 country and
+ * the exemplar cities of the time-zone database, from ICU, and the capitals
+ * and news cities of lib/data/cities.tsv. Ingest uses them to tell a city
+ * dateline ("القاهرة - ...") from a publisher credit ("صراحة نيوز- ..."). */
 #ifndef HD_PLACES_H
 #define HD_PLACES_H
 

@@ -114,5 +114,20 @@ t "bad document reported" grep -q 'skipped bad.txt: not valid UTF-8' "$tmp/log"
 jqt "still five" /health '.articles == 5'
 t "clean exit again" stop
 
+# The command line: extract, ingest, health, bad flags.
+t "version" sh -c "'$bin' --version | grep -q '^hadath [0-9]'"
+t "help" sh -c "'$bin' --help | grep -q 'usage: hadath'"
+t "unknown command exits 2" sh -c "'$bin' frobnicate 2>/dev/null; test \$? -eq 2"
+t "bad port exits 2" sh -c "'$bin' serve --port 70000 2>&1 | grep -q -- '--port must be'"
+t "extract" sh -c "'$bin' extract corpus/001_6e0af8c5b51e59dc.txt | jq -e '.published == \"2024-09-14\" and (.events | type) == \"array\" and (.text | contains(\"+ الخط -\") | not)'"
+t "extract --furniture" sh -c "'$bin' extract --furniture corpus/003_9384911031feb3ac.txt | jq -e '[.furniture[].line] | index(\"close\") != null'"
+t "extract of a missing file" sh -c "! '$bin' extract /nonexistent.txt 2>/dev/null"
+t "ingest command" sh -c "'$bin' ingest --corpus '$tmp/corpus' --db '$tmp/db2' 2>'$tmp/ingest.err' | grep -c '^ingested ' | grep -qx 5"
+t "ingest reports the skip on stderr" grep -q '^skipped bad.txt: not valid UTF-8' "$tmp/ingest.err"
+start
+t "health probe" "$bin" health --url "$base/health"
+t "stop" stop
+t "health probe of a closed port fails" sh -c "! '$bin' health --url '$base/health' 2>/dev/null"
+
 echo "api: $pass passed, $fail failed"
 [ $fail -eq 0 ]
