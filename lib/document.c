@@ -485,16 +485,59 @@ void hd_doc_free(struct hd_doc *d)
     free(d);
 }
 
-/* The text with "\r\n" and "\r" made "\n" and a byte-order mark dropped. */
-static char *unix_text(const char *buf, size_t len, size_t *out_len)
+/* An HTML character reference at s[0..n) ("&quot;", "&#1604;", "&#x644;"):
+ * its code point and length, or 0. Scraped text often keeps them. */
+static uint32_t html_entity(const char *s, size_t n, size_t *len)
+{
+    static const struct {
+        const char *name;
+        uint32_t cp;
+    } named[] = {{"&quot;", '"'},   {"&amp;", '&'},    {"&apos;", '\''},
+                 {"&lt;", '<'},     {"&gt;", '>'},     {"&nbsp;", 0xA0},
+                 {"&laquo;", 0xAB}, {"&raquo;", 0xBB}, {"&hellip;", 0x2026}};
+    for (size_t i = 0; i < sizeof named / sizeof *named; i++) {
+        size_t l = strlen(named[i].name);
+        if (n >= l && memcmp(s, named[i].name, l) == 0) {
+            *len = l;
+            return named[i].cp;
+        }
+    }
+    if (n < 4 || s[1] != '#') return 0;
+    int hex = s[2] == 'x' || s[2] == 'X';
+    uint32_t cp = 0;
+    size_t i = hex ? 3 : 2, digits = 0;
+    for (; i < n && i < 12; i++, digits++) {
+        char c = s[i];
+        if (c >= '0' && c <= '9')
+            cp = cp * (hex ? 16 : 10) + (uint32_t)(c - '0');
+        else if (hex && (c | 32) >= 'a' && (c | 32) <= 'f')
+            cp = cp * 16 + (uint32_t)((c | 32) - 'a' + 10);
+        else
+            break;
+    }
+    if (i >= n || s[i] != ';' || digits == 0 || cp == 0 || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    *len = i + 1;
+    return cp;
+}
+
+/* The text with "\r\n" and "\r" made "\n", a byte-order mark dropped and
+ * HTML character references decoded. Never longer than the input. */
+static char *clean_text(const char *buf, size_t len, size_t *out_len)
 {
     if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) buf += 3, len -= 3;
     char *t = malloc(len + 1), *o = t;
     if (!t) return NULL;
     for (size_t i = 0; i < len; i++) {
+        size_t elen;
+        uint32_t cp;
         if (buf[i] == '\r') {
             *o++ = '\n';
             if (i + 1 < len && buf[i + 1] == '\n') i++;
+        } else if (buf[i] == '&' && (cp = html_entity(buf + i, len - i, &elen)) != 0) {
+            o += hd_utf8_put(o, cp); /* at most 4 bytes for at least 4 read */
+            i += elen - 1;
         } else {
             *o++ = buf[i];
         }
@@ -524,7 +567,7 @@ struct hd_doc *hd_doc_parse(const char *buf, size_t len, const char *sidecar, si
         return NULL;
     }
     size_t tlen;
-    t = unix_text(buf, len, &tlen);
+    t = clean_text(buf, len, &tlen);
     if (!t) goto oom;
     size_t body = front_matter(t, tlen, &m);
     if (sidecar) {

@@ -129,5 +129,48 @@ int main(void)
         CHECK(!strstr(d->text, "---"), "front matter left in the text");
     }
     hd_doc_free(d);
+    /* HTML character references in scraped text are decoded. */
+    const char *ent = "مسجد &quot;الإحسان&quot; &amp; &#1604;&#x644; &bogus; &#0;\n\nنص.";
+    d = hd_doc_parse(ent, strlen(ent), NULL, 0, err, sizeof err);
+    CHECK(d && !strcmp(d->title, "مسجد \"الإحسان\" & لل &bogus; &#0;"), "entities: %s",
+          d ? d->title : err);
+    hd_doc_free(d);
+
+    /* Publisher credits by their shape, in the forms real Arabic papers use;
+     * reporters' names and cities are not publishers. */
+    static const char *const credits[][2] = {
+        {"سول -رويترز", "رويترز"},
+        {"موسكو (رويترز)", "رويترز"},
+        {"باريس - فرانس برس", "فرانس برس"},
+        {"عين اليوم – متابعات", "عين اليوم"},
+        {"سلوى سعد – متابعات", NULL},
+        {"القاهرة - متابعات", NULL},
+        {"سبق- الدمام: قالت مؤسسة جسر الملك فهد في بيان إنها ستعيد فتح الطريق اليوم.", "سبق"},
+        {"عوض الفهمي- سبق- أضم: أعلنت جمعية البر الخيرية عن برنامج جديد لدعم الأسر.", "سبق"},
+        {"فايز الحسيكي – عين اليوم / يبدو أن قضية المعلمة ما زالت تثير الجدل في المدينة.",
+         "عين اليوم"},
+        {"صراحة نيوز- أشاد الرئيس بالعلاقات التي تجمع البلدين في رسالة إلى نظيره أمس.",
+         "صراحة نيوز"},
+        {"القاهرة (رويترز) - قال مسؤولون إن المحادثات ستستأنف الأسبوع المقبل في العاصمة.",
+         "رويترز"},
+        {"القاهرة - قال مسؤولون إن المحادثات ستستأنف الأسبوع المقبل في العاصمة المصرية.", NULL},
+        {"عبدالرحمن الشهري – نجران صرح المتحدث الإعلامي للدفاع المدني بأن الحريق أخمد.", NULL},
+        {"وصل - بحفظ الله ورعايته - الملك إلى المغرب في إجازة خاصة يقضيها هناك هذا الشهر.", NULL},
+        {"1 - الوثيقة المرجعية هي ممارسة تقوم بها الشركات الكبيرة ذات التاريخ الطويل.", NULL},
+        {"وردا على ذلك، قامت أوكرانيا -التي تتعرض لاجتياح- بقطع العلاقات مع الدولة الأخرى.", NULL},
+    };
+    for (size_t i = 0; i < sizeof credits / sizeof *credits; i++) {
+        char doc[1024];
+        snprintf(doc, sizeof doc,
+                 "عنوان الخبر\n\n%s\n\nوأضاف المسؤول أن الاجتماع المقبل سيعقد "
+                 "في موعد لم يحدد بعد بين الطرفين.\n",
+                 credits[i][0]);
+        d = hd_doc_parse(doc, strlen(doc), NULL, 0, err, sizeof err);
+        const char *want = credits[i][1], *got = d ? d->source : NULL;
+        CHECK(d && ((!want && !got) || (want && got && !strcmp(want, got))),
+              "credit \"%s\": got \"%s\", want \"%s\"", credits[i][0], got ? got : "(none)",
+              want ? want : "(none)");
+        hd_doc_free(d);
+    }
     return check_done("document");
 }
