@@ -2,6 +2,7 @@
  * always wins; otherwise the title is the first line that is not furniture,
  * the date a dateline, and the publisher a credit found by its shape: a
  * "CITY -AGENCY" line, a "PUBLISHER- " lead, or a closing "(AGENCY، AGENCY)". */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "dates.h"
 #include "document.h"
 #include "furniture.h"
+#include "keyset.h"
 #include "normalize.h"
 #include "places.h"
 #include "utf8.h"
@@ -214,66 +216,44 @@ static char *agency_after_place(const char *s, size_t n)
     return NULL;
 }
 
-/* Does any word of s[0..n) have this kind in credits.tsv ("generic": the
- * whole segment must be that word; "outlet": any of its words)? */
-static int credit_word(const char *kind, const char *s, size_t n)
+/* The credit lexicons: outlets.tsv (names and aliases), and the "generic"
+ * and "outlet" words of credits.tsv. Built once, then read without locks. */
+static struct hd_keyset outlets, generic_words, outlet_words;
+static pthread_once_t credits_once = PTHREAD_ONCE_INIT;
+
+static void load_credits(void)
 {
-    const struct hd_blob *b = hd_blob_get("credits.tsv");
-    char *key = hd_normalize_key(s, n);
-    int whole = strcmp(kind, "generic") == 0, found = 0;
-    size_t kl = strlen(kind);
-    for (const char *p = b && key ? b->data : NULL; p && *p && !found;) {
-        const char *nl = strchr(p, '\n');
-        if (*p != '#' && strncmp(p, kind, kl) == 0 && p[kl] == '\t') {
-            const char *w = p + kl + 1, *we = w;
-            while (*we && *we != '\t' && *we != '\n') we++;
-            size_t wl = (size_t)(we - w);
-            if (whole) {
-                found = strlen(key) == wl && memcmp(key, w, wl) == 0;
-            } else {
-                for (const char *k = key; *k && !found; k += strcspn(k, " "), k += *k == ' ')
-                    found = strcspn(k, " ") == wl && memcmp(k, w, wl) == 0;
-            }
-        }
-        p = nl ? nl + 1 : NULL;
-    }
-    free(key);
-    return found;
+    hd_keyset_add_tsv(&outlets, "outlets.tsv", 0x7, NULL); /* English, Arabic, aliases */
+    hd_keyset_add_tsv(&generic_words, "credits.tsv", 0x2, "generic");
+    hd_keyset_add_tsv(&outlet_words, "credits.tsv", 0x2, "outlet");
+    hd_keyset_seal(&outlets);
+    hd_keyset_seal(&generic_words);
+    hd_keyset_seal(&outlet_words);
 }
 
+/* A segment that only says "follow-ups" or "exclusive" (متابعات، خاص). */
 static int generic_credit(const char *s, size_t n)
 {
-    return credit_word("generic", s, n);
+    pthread_once(&credits_once, load_credits);
+    return hd_keyset_has_text(&generic_words, s, n);
 }
 
-/* Is s[0..n) the name or an alias of a news outlet in outlets.tsv? */
 static int known_outlet(const char *s, size_t n)
 {
-    const struct hd_blob *b = hd_blob_get("outlets.tsv");
+    pthread_once(&credits_once, load_credits);
+    return hd_keyset_has_text(&outlets, s, n);
+}
+
+/* Has s[0..n) a word that names outlets (نيوز، برس، صحيفة)? */
+static int has_outlet_word(const char *s, size_t n)
+{
+    pthread_once(&credits_once, load_credits);
     char *key = hd_normalize_key(s, n);
     int found = 0;
-    for (const char *p = b && key ? b->data : NULL; p && *p && !found;) {
-        const char *nl = strchr(p, '\n');
-        size_t ln = nl ? (size_t)(nl - p) : strlen(p);
-        if (*p != '#') {
-            /* columns 2 and 3: the Arabic name and its aliases */
-            const char *t1 = memchr(p, '\t', ln);
-            const char *t3 = NULL;
-            if (t1) {
-                const char *t2 = memchr(t1 + 1, '\t', ln - (size_t)(t1 + 1 - p));
-                if (t2) t3 = memchr(t2 + 1, '\t', ln - (size_t)(t2 + 1 - p));
-                for (const char *a = t1 + 1; t3 && a < t3 && !found;) {
-                    const char *e = a;
-                    while (e < t3 && *e != '|' && *e != '\t') e++;
-                    char *ak = e > a ? hd_normalize_key(a, (size_t)(e - a)) : NULL;
-                    found = ak && strcmp(ak, key) == 0;
-                    free(ak);
-                    a = e + 1;
-                }
-            }
-        }
-        p = nl ? nl + 1 : NULL;
-    }
+    char *save = NULL;
+    for (char *w = key ? strtok_r(key, " ", &save) : NULL; w && !found;
+         w = strtok_r(NULL, " ", &save))
+        found = hd_keyset_has(&outlet_words, w);
     free(key);
     return found;
 }
@@ -416,7 +396,7 @@ static char *lead_credit(const struct hd_line *l)
     if (lead_dash(l->s + d + 1, l->len - (size_t)d - 1, 6) >= 0) return NULL;
     /* Several words may be a reporter's name ("عبدالرحمن الشهري – نجران صرح"):
      * they are a publisher only with an outlet word (نيوز، برس، صحيفة). */
-    if (count_words(a, an) > 1 && !credit_word("outlet", a, an)) return NULL;
+    if (count_words(a, an) > 1 && !has_outlet_word(a, an)) return NULL;
     return credit_text(a, an);
 }
 

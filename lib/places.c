@@ -1,7 +1,6 @@
 /* The place-name set: ICU's countries and time-zone cities plus the cities
- * of lib/data/cities.tsv, as a sorted array of normalised names read once. */
+ * of lib/data/cities.tsv, read once into a keyset. */
 #include <pthread.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <unicode/ucal.h>
@@ -9,30 +8,11 @@
 #include <unicode/uloc.h>
 #include <unicode/ustring.h>
 
-#include "blob.h"
-#include "normalize.h"
+#include "keyset.h"
 #include "places.h"
 
-static char **names;
-static size_t nnames, cap;
+static struct hd_keyset places;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static void add_utf8(const char *s, size_t n)
-{
-    if (n == 0) return;
-    char *key = hd_normalize_key(s, n);
-    if (!key) return;
-    if (nnames == cap) {
-        size_t ncap = cap ? cap * 2 : 1024;
-        char **nn = realloc(names, ncap * sizeof *names);
-        if (!nn) {
-            free(key);
-            return;
-        }
-        names = nn, cap = ncap;
-    }
-    names[nnames++] = key;
-}
 
 static void add_uchars(const UChar *u, int32_t len)
 {
@@ -40,42 +20,7 @@ static void add_uchars(const UChar *u, int32_t len)
     UErrorCode st = U_ZERO_ERROR;
     int32_t n = 0;
     u_strToUTF8(utf8, sizeof utf8, &n, u, len, &st);
-    if (U_SUCCESS(st) && n > 0 && n < (int32_t)sizeof utf8) add_utf8(utf8, (size_t)n);
-}
-
-/* cities.tsv: slug, name_en, name_ar, aliases (|), country, lat, lon, capital. */
-static void add_gazetteer(void)
-{
-    const struct hd_blob *b = hd_blob_get("cities.tsv");
-    if (!b) return;
-    const char *p = b->data, *end = b->data + b->len;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl) nl = end;
-        if (*p != '#' && p < nl) {
-            const char *col = p;
-            for (int c = 0; c < 4 && col < nl; c++) {
-                const char *tab = memchr(col, '\t', (size_t)(nl - col));
-                const char *ce = tab ? tab : nl;
-                if (c >= 1) { /* the names: English, Arabic, aliases */
-                    const char *a = col;
-                    while (a < ce) {
-                        const char *bar = memchr(a, '|', (size_t)(ce - a));
-                        const char *ae = bar ? bar : ce;
-                        add_utf8(a, (size_t)(ae - a));
-                        a = ae + 1;
-                    }
-                }
-                col = ce + 1;
-            }
-        }
-        p = nl + 1;
-    }
-}
-
-static int cmp(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    if (U_SUCCESS(st) && n > 0 && n < (int32_t)sizeof utf8) hd_keyset_add(&places, utf8, (size_t)n);
 }
 
 static void load(void)
@@ -124,12 +69,13 @@ static void load(void)
             if (fmt[l]) udat_close(fmt[l]);
         uenum_close(zones);
     }
-    add_gazetteer();
-    qsort(names, nnames, sizeof *names, cmp);
+    /* cities.tsv: slug, name_en, name_ar, aliases, ...: columns 2 to 4 */
+    hd_keyset_add_tsv(&places, "cities.tsv", 0xE, NULL);
+    hd_keyset_seal(&places);
 }
 
 int hd_place_known(const char *key)
 {
     pthread_once(&once, load);
-    return names && bsearch(&key, names, nnames, sizeof *names, cmp) != NULL;
+    return hd_keyset_has(&places, key);
 }
