@@ -56,26 +56,15 @@ struct hd_store {
     sqlite3_stmt *stmt[HD_STMT_COUNT];
 };
 
-static int user_version(sqlite3 *db)
+/* The one integer a query answers, or -1 when it fails (not a database). */
+static int int_query(sqlite3 *db, const char *q)
 {
     sqlite3_stmt *s;
     int v = -1;
-    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
-        sqlite3_step(s) == SQLITE_ROW)
+    if (sqlite3_prepare_v2(db, q, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
         v = sqlite3_column_int(s, 0);
     sqlite3_finalize(s);
     return v;
-}
-
-static int table_count(sqlite3 *db)
-{
-    sqlite3_stmt *s;
-    int n = -1;
-    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema", -1, &s, NULL) == SQLITE_OK &&
-        sqlite3_step(s) == SQLITE_ROW)
-        n = sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
-    return n;
 }
 
 static int create_schema(sqlite3 *db, char *err, size_t errlen)
@@ -128,7 +117,8 @@ struct hd_store *hd_store_open(const char *path, int readonly, char *err, size_t
         }
         sqlite3_busy_timeout(db, 5000);
         sqlite3_extended_result_codes(db, 1);
-        int v = user_version(db), tables = table_count(db);
+        int v = int_query(db, "PRAGMA user_version"),
+            tables = int_query(db, "SELECT count(*) FROM sqlite_schema");
         if (v < 0 || tables < 0) {
             snprintf(err, errlen, "%s: not a database (%s)", path, sqlite3_errmsg(db));
             sqlite3_close(db);

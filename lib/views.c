@@ -38,6 +38,16 @@ static json_t *article_summary(sqlite3_stmt *s)
     return o;
 }
 
+/* An entity summary from six columns starting at col: slug, type, name,
+ * name_ar, wikidata, country. */
+static json_t *entity_summary(sqlite3_stmt *s, int col)
+{
+    static const char *const keys[] = {"id", "type", "name", "name_ar", "wikidata", "country"};
+    json_t *e = json_object();
+    for (int i = 0; i < 6; i++) json_object_set_new(e, keys[i], text_or_null(s, col + i));
+    return e;
+}
+
 int hd_view_articles(struct hd_store *st, long long after, int limit, json_t **data,
                      long long *next, long long *total)
 {
@@ -93,13 +103,7 @@ int hd_view_article(struct hd_store *st, long long id, json_t **out)
     if (!s) goto fail;
     sqlite3_bind_int64(s, 1, id);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        json_t *e = json_object();
-        json_object_set_new(e, "id", text_or_null(s, 0));
-        json_object_set_new(e, "type", text_or_null(s, 1));
-        json_object_set_new(e, "name", text_or_null(s, 2));
-        json_object_set_new(e, "name_ar", text_or_null(s, 3));
-        json_object_set_new(e, "wikidata", text_or_null(s, 4));
-        json_object_set_new(e, "country", text_or_null(s, 5));
+        json_t *e = entity_summary(s, 0);
         json_object_set_new(e, "mentions", json_integer(sqlite3_column_int64(s, 6)));
         json_array_append_new(ents, e);
     }
