@@ -270,7 +270,7 @@ static int is_dash_at(const char *s, size_t n, size_t at, size_t *next)
     return before_ok && after_ok;
 }
 
-/* Splits s[0..n) at its dashes into trimmed segments, dropping the places
+/* Splits s[0..n) at its dashes and slashes into trimmed segments, dropping the places
  * and generic words; returns how many are kept (-1 when a segment is longer
  * than three words, so no credit), and whether a place was dropped. */
 static int credit_segments(const char *s, size_t n, const char **seg, size_t *segn, int max,
@@ -281,7 +281,7 @@ static int credit_segments(const char *s, size_t n, const char **seg, size_t *se
     *had_place = 0;
     for (size_t i = 0; i <= n;) {
         size_t next = i + 1;
-        if (i == n || is_dash_at(s, n, i, &next)) {
+        if (i == n || s[i] == '/' || is_dash_at(s, n, i, &next)) {
             const char *a = s + start;
             size_t an = i - start;
             while (an && *a == ' ') a++, an--;
@@ -318,7 +318,7 @@ static char *dateline_credit(const struct hd_line *l)
         if (agency && known_place(agency, strlen(agency))) free(agency), agency = NULL;
         return agency;
     }
-    if (lead_dash(l->s, l->len, 3) < 0) return NULL;
+    if (lead_dash(l->s, l->len, 3) < 0 && !memchr(l->s, '/', l->len)) return NULL;
     const char *seg[4];
     size_t segn[4];
     int had_place, n = credit_segments(l->s, l->len, seg, segn, 4, &had_place);
@@ -597,6 +597,17 @@ struct hd_doc *hd_doc_parse(const char *buf, size_t len, const char *sidecar, si
         if (lines[i].blank || lines[i].date || i == 0) continue;
         credit = dateline_credit(&lines[i]);
         if (credit) lines[i].keep = 1;
+    }
+
+    /* Credit lines after the last paragraph ("المصدر: الجزيرة + وكالات") are
+     * short and sit beside furniture: protect them from the layout rules. */
+    long last_prose = -1;
+    for (size_t i = 0; i < n; i++)
+        if (lines[i].prose) last_prose = (long)i;
+    for (size_t i = (size_t)(last_prose + 1); i < n; i++) {
+        char *c = lines[i].blank ? NULL : closing_credit(&lines[i]);
+        if (c) lines[i].keep = 1;
+        free(c);
     }
 
     hd_furniture_mark(lines, n);

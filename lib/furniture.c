@@ -2,7 +2,8 @@
  *  1. markers from furniture.tsv: a `line` is furniture, a `block` opens a run
  *     of non-prose lines that are furniture too (related stories), an `end`
  *     closes it, a `prefix` starts a furniture line, a `footer` ends the text;
- *  2. the title is the first line left;
+ *  2. the title is the first line left that is not a short label, and the
+ *     short labels above it (breadcrumbs) are furniture;
  *  3. a line repeated verbatim is furniture (captions and alt texts appear
  *     twice on scraped pages), except the title's first occurrence;
  *  4. a line that is not prose and ends with a photo credit, "(إكس)" or a dated
@@ -30,13 +31,15 @@ static struct marker *markers;
 static size_t nmarkers;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-/* The key a marker is compared by: trailing ':' '.' '*' and spaces dropped. */
-static void trim_key(char *key)
+/* The key a marker is compared by, made in place: the punctuation that
+ * widgets put around a label ("+ الخط -", "تعليقات:", "* القائمة") dropped
+ * from both ends. Applied to lexicon entries and page lines alike. */
+static char *marker_key(char *key)
 {
     size_t n = strlen(key);
-    while (n > 0 &&
-           (key[n - 1] == ':' || key[n - 1] == '.' || key[n - 1] == ' ' || key[n - 1] == '*'))
-        key[--n] = 0;
+    while (n > 0 && strchr(" -+*|:.", key[n - 1])) key[--n] = 0;
+    while (*key && strchr(" -+*|:.", *key)) key++;
+    return key;
 }
 
 static void load(void)
@@ -70,7 +73,7 @@ static void load(void)
         const char *text = t1 ? t1 + 1 : NULL, *text_end = t2 ? t2 : nl;
         char *key =
             k && text && text_end > text ? hd_normalize_key(text, (size_t)(text_end - text)) : NULL;
-        if (key) trim_key(key);
+        if (key) memmove(key, marker_key(key), strlen(marker_key(key)) + 1);
         if (!key || !*key) {
             fprintf(stderr, "furniture.tsv:%zu: bad row (want kind TAB text TAB provenance)\n",
                     lineno);
@@ -93,26 +96,38 @@ static void load(void)
     }
 }
 
-static enum kind marker_of(const char *line_key)
+/* Does key start with the marker m, followed by the end, a space, a colon,
+ * a dash or an Arabic comma? */
+static int starts_with_marker(const char *key, const char *m)
 {
-    char key[512];
+    size_t ml = strlen(m);
+    if (strncmp(key, m, ml) != 0) return 0;
+    const char *r = key + ml;
+    return !*r || *r == ' ' || *r == ':' || *r == '-' || strncmp(r, "\u060c", 2) == 0;
+}
+
+/* The marker kind of a line; *inline_label is set when a line or block
+ * marker starts the line as a label ("اقرأ أيضا: عنوان آخر"). */
+static enum kind marker_of(const char *line_key, int *inline_label)
+{
+    char buf[512];
     size_t n = strlen(line_key);
-    if (n >= sizeof key) n = sizeof key - 1;
-    memcpy(key, line_key, n);
-    key[n] = 0;
-    trim_key(key);
-    /* bullets and stray leading punctuation do not hide a marker */
-    char *k = key;
-    while (*k == '-' || *k == '+' || *k == '*' || *k == '|' || *k == ' ') k++;
+    if (n >= sizeof buf) n = sizeof buf - 1;
+    memcpy(buf, line_key, n);
+    buf[n] = 0;
+    const char *k = marker_key(buf);
+    *inline_label = 0;
     for (size_t i = 0; i < nmarkers; i++) {
         const struct marker *m = &markers[i];
         if (m->kind == K_PREFIX) {
-            size_t ml = strlen(m->key);
-            if (strncmp(k, m->key, ml) == 0 && (k[ml] == 0 || k[ml] == ' ' || k[ml] == ':' ||
-                                                (unsigned char)k[ml] == 0xD8 /* ، */))
-                return K_PREFIX;
+            if (starts_with_marker(k, m->key)) return K_PREFIX;
         } else if (strcmp(k, m->key) == 0) {
             return m->kind;
+        } else if ((m->kind == K_BLOCK || m->kind == K_LINE) && starts_with_marker(k, m->key)) {
+            size_t ml = strlen(m->key);
+            const char *r = k + ml;
+            while (*r == ' ') r++;
+            if (*r == ':') *inline_label = 1;
         }
     }
     return K_NONE;
@@ -272,7 +287,9 @@ void hd_furniture_mark(struct hd_line *lines, size_t n)
     for (size_t i = 0; i < n; i++) {
         struct hd_line *l = &lines[i];
         if (l->blank) continue;
-        enum kind k = marker_of(l->key);
+        int label;
+        enum kind k = marker_of(l->key, &label);
+        if (k == K_NONE && label && !l->prose) set(l, "marker label");
         if (k == K_NONE) continue;
         set(l, "marker");
         if (k == K_FOOTER) {
@@ -284,7 +301,8 @@ void hd_furniture_mark(struct hd_line *lines, size_t n)
             for (size_t j = i + 1; j < n && items < 12; j++) {
                 struct hd_line *m = &lines[j];
                 if (m->blank) continue;
-                if (marker_of(m->key) == K_END) {
+                int label;
+                if (marker_of(m->key, &label) == K_END) {
                     set(m, "marker");
                     break;
                 }
@@ -295,14 +313,27 @@ void hd_furniture_mark(struct hd_line *lines, size_t n)
         }
     }
 
-    /* 2. the title */
-    size_t title = n;
-    for (size_t i = 0; i < n; i++)
-        if (!lines[i].blank && !lines[i].furniture && !lines[i].date && !lines[i].keep) {
-            lines[i].title = 1;
-            title = i;
-            break;
+    /* 2. the title: the first line left, unless that is a short label above
+     * a real headline (a breadcrumb such as "أخبار مصر"): then the first
+     * line of four or more words before the first paragraph; the short
+     * lines above the title are page furniture. */
+    size_t title = n, first = n, prose = n;
+    for (size_t i = 0; i < n; i++) {
+        struct hd_line *l = &lines[i];
+        if (l->prose && prose == n) prose = i;
+        if (l->blank || l->furniture || l->date || l->keep) continue;
+        if (first == n) first = i;
+        if (title == n && l->words >= 4 && i < prose) title = i;
+    }
+    if (title == n) title = first;
+    if (title < n) {
+        lines[title].title = 1;
+        for (size_t i = 0; i < title; i++) {
+            struct hd_line *l = &lines[i];
+            if (!l->blank && !l->prose && !l->date && !l->keep && l->words <= 3)
+                set(l, "above the title");
         }
+    }
 
     /* 3. verbatim repeats */
     for (size_t i = 0; i < n; i++) {
