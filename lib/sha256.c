@@ -55,6 +55,11 @@ void hd_sha256_update(struct hd_sha256 *c, const void *data, size_t len)
     const unsigned char *p = data;
     c->total += len;
     while (len > 0) {
+        if (c->fill == 0 && len >= 64) { /* whole blocks straight from the input */
+            block(c, p);
+            p += 64, len -= 64;
+            continue;
+        }
         size_t n = 64 - c->fill < len ? 64 - c->fill : len;
         memcpy(c->buf + c->fill, p, n);
         c->fill += n, p += n, len -= n;
