@@ -10,11 +10,10 @@
 
 #include <jansson.h>
 
-#include "blob.h"
+#include "credits.h"
 #include "dates.h"
 #include "document.h"
 #include "furniture.h"
-#include "keyset.h"
 #include "normalize.h"
 #include "places.h"
 #include "utf8.h"
@@ -216,48 +215,6 @@ static char *agency_after_place(const char *s, size_t n)
     return NULL;
 }
 
-/* The credit lexicons: outlets.tsv (names and aliases), and the "generic"
- * and "outlet" words of credits.tsv. Built once, then read without locks. */
-static struct hd_keyset outlets, generic_words, outlet_words;
-static pthread_once_t credits_once = PTHREAD_ONCE_INIT;
-
-static void load_credits(void)
-{
-    hd_keyset_add_tsv(&outlets, "outlets.tsv", 0x7, NULL); /* English, Arabic, aliases */
-    hd_keyset_add_tsv(&generic_words, "credits.tsv", 0x2, "generic");
-    hd_keyset_add_tsv(&outlet_words, "credits.tsv", 0x2, "outlet");
-    hd_keyset_seal(&outlets);
-    hd_keyset_seal(&generic_words);
-    hd_keyset_seal(&outlet_words);
-}
-
-/* A segment that only says "follow-ups" or "exclusive" (متابعات، خاص). */
-static int generic_credit(const char *s, size_t n)
-{
-    pthread_once(&credits_once, load_credits);
-    return hd_keyset_has_text(&generic_words, s, n);
-}
-
-static int known_outlet(const char *s, size_t n)
-{
-    pthread_once(&credits_once, load_credits);
-    return hd_keyset_has_text(&outlets, s, n);
-}
-
-/* Has s[0..n) a word that names outlets (نيوز، برس، صحيفة)? */
-static int has_outlet_word(const char *s, size_t n)
-{
-    pthread_once(&credits_once, load_credits);
-    char *key = hd_normalize_key(s, n);
-    int found = 0;
-    char *save = NULL;
-    for (char *w = key ? strtok_r(key, " ", &save) : NULL; w && !found;
-         w = strtok_r(NULL, " ", &save))
-        found = hd_keyset_has(&outlet_words, w);
-    free(key);
-    return found;
-}
-
 static int is_dash_at(const char *s, size_t n, size_t at, size_t *next)
 {
     size_t i = at;
@@ -289,7 +246,7 @@ static int credit_segments(const char *s, size_t n, const char **seg, size_t *se
             if (an && count_words(a, an) > 3) return -1;
             if (an && known_place(a, an)) {
                 *had_place = 1;
-            } else if (an && !generic_credit(a, an)) {
+            } else if (an && !hd_credit_generic(a, an)) {
                 if (nseg == max) return -1;
                 seg[nseg] = a;
                 segn[nseg++] = an;
@@ -323,7 +280,7 @@ static char *dateline_credit(const struct hd_line *l)
     size_t segn[4];
     int had_place, n = credit_segments(l->s, l->len, seg, segn, 4, &had_place);
     for (int i = 0; i < n; i++)
-        if (known_outlet(seg[i], segn[i])) return credit_text(seg[i], segn[i]);
+        if (hd_credit_outlet(seg[i], segn[i])) return credit_text(seg[i], segn[i]);
     if (n != 1 || count_words(seg[0], segn[0]) > 1) return NULL;
     return credit_text(seg[0], segn[0]);
 }
@@ -362,7 +319,7 @@ static char *chain_credit(const char *s, size_t n)
     int had_place, nseg = credit_segments(s, term, seg, segn, 8, &had_place);
     if (nseg <= 0) return NULL;
     for (int i = 0; i < nseg; i++)
-        if (known_outlet(seg[i], segn[i])) return credit_text(seg[i], segn[i]);
+        if (hd_credit_outlet(seg[i], segn[i])) return credit_text(seg[i], segn[i]);
     int pick = nseg >= 2 && count_words(seg[0], segn[0]) >= 2 ? 1 : 0;
     return credit_text(seg[pick], segn[pick]);
 }
@@ -390,13 +347,13 @@ static char *lead_credit(const struct hd_line *l)
     char *agency = agency_after_place(a, an);
     if (agency) return agency;
     /* a city dateline, or "متابعات-", names no publisher */
-    if (known_place(a, an) || generic_credit(a, an)) return NULL;
-    if (known_outlet(a, an)) return credit_text(a, an);
+    if (known_place(a, an) || hd_credit_generic(a, an)) return NULL;
+    if (hd_credit_outlet(a, an)) return credit_text(a, an);
     /* "وصل - بحفظ الله ورعايته - خادم ...": a dash that opens an aside */
     if (lead_dash(l->s + d + 1, l->len - (size_t)d - 1, 6) >= 0) return NULL;
     /* Several words may be a reporter's name ("عبدالرحمن الشهري – نجران صرح"):
      * they are a publisher only with an outlet word (نيوز، برس، صحيفة). */
-    if (count_words(a, an) > 1 && !has_outlet_word(a, an)) return NULL;
+    if (count_words(a, an) > 1 && !hd_credit_outlet_word(a, an)) return NULL;
     return credit_text(a, an);
 }
 
@@ -405,7 +362,7 @@ static char *closing_credit(const struct hd_line *l)
 {
     /* a list of short names: "(فرانس برس، العربي الجديد)", "(رويترز/ أ ف ب)" */
     if (l->len > 2 && l->s[0] == '(' && l->s[l->len - 1] == ')' && l->words <= 8 &&
-        !memchr(l->s + 1, '(', l->len - 2)) {
+        !memchr(l->s + 1, '(', l->len - 2) && !memchr(l->s + 1, ':', l->len - 2)) {
         const char *p = l->s + 1, *end = l->s + l->len - 1;
         int item_words = 0, in = 0, ok = 1;
         for (size_t i = 0; p + i < end && ok;) {
@@ -422,7 +379,8 @@ static char *closing_credit(const struct hd_line *l)
     /* "- Reuters", "— رويترز" alone on the last line */
     if (l->len > 2 && l->words <= 3 && !l->ends_stop) {
         size_t next;
-        if (is_dash_at(l->s, l->len, 0, &next)) return credit_text(l->s + next, l->len - next);
+        if (is_dash_at(l->s, l->len, 0, &next) && !known_place(l->s + next, l->len - next))
+            return credit_text(l->s + next, l->len - next);
     }
     static const char *labels[] = {"المصدر", "source", "المصادر"};
     for (size_t i = 0; i < 3; i++) {

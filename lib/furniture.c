@@ -2,12 +2,14 @@
  *  1. markers from furniture.tsv: a `line` is furniture, a `block` opens a run
  *     of non-prose lines that are furniture too (related stories), an `end`
  *     closes it, a `prefix` starts a furniture line, a `footer` ends the text;
- *  2. the title is the first line left that is not a short label, and the
- *     short labels above it (breadcrumbs) are furniture;
- *  3. a line repeated verbatim is furniture (captions and alt texts appear
- *     twice on scraped pages), except the title's first occurrence;
- *  4. a line that is not prose and ends with a photo credit, "(إكس)" or a dated
- *     " - Reuters", is a caption;
+ *  2. the title is the first line left, skipping short labels that follow
+ *     furniture (breadcrumbs);
+ *  3. a line of four or more words repeated verbatim is furniture (captions
+ *     and alt texts appear twice on scraped pages), except the title's first
+ *     occurrence;
+ *  4. a line that is not prose and ends with a photo credit (an outlet or a
+ *     photo source from the credit lexicons), "(إكس)" or a dated " - Reuters",
+ *     is a caption;
  *  5. a short line without sentence punctuation next to furniture is
  *     furniture (widget labels, lone buttons). */
 #include <pthread.h>
@@ -16,6 +18,7 @@
 #include <string.h>
 
 #include "blob.h"
+#include "credits.h"
 #include "furniture.h"
 #include "normalize.h"
 #include "utf8.h"
@@ -256,15 +259,10 @@ static int ends_with_credit(const char *key)
     if (n > 2 && key[n - 1] == ')') {
         const char *open = strrchr(key, '(');
         if (!open || open == key) return 0;
-        int spaces = 0;
-        for (const char *c = open; *c; c++) spaces += *c == ' ';
-        return spaces <= 2;
+        return hd_credit_photo(open + 1, (size_t)(key + n - 1 - open - 1));
     }
     const char *dash = strrchr(key, '-');
-    if (!dash || dash == key) return 0;
-    int spaces = 0;
-    for (const char *c = dash + 1; *c; c++) spaces += *c == ' ';
-    if (spaces > 3) return 0;
+    if (!dash || dash == key || !hd_credit_photo(dash + 1, strlen(dash + 1))) return 0;
     /* a year (19xx or 20xx) before the dash makes it a dated caption */
     for (const char *c = key; c + 4 <= dash; c++)
         if ((c[0] == '1' && c[1] == '9') || (c[0] == '2' && c[1] == '0'))
@@ -272,6 +270,16 @@ static int ends_with_credit(const char *key)
                 (c == key || c[-1] < '0' || c[-1] > '9') && (c[4] < '0' || c[4] > '9'))
                 return 1;
     return 0;
+}
+
+/* "1 - ...", "3. ...": an item of a numbered list, which is article content. */
+static int numbered(const char *key)
+{
+    const char *k = key;
+    while (*k >= '0' && *k <= '9') k++;
+    if (k == key) return 0;
+    while (*k == ' ') k++;
+    return *k == '-' || *k == '.' || *k == ')';
 }
 
 static int layout_protected(const struct hd_line *l)
@@ -313,32 +321,28 @@ void hd_furniture_mark(struct hd_line *lines, size_t n)
         }
     }
 
-    /* 2. the title: the first line left, unless that is a short label above
-     * a real headline (a breadcrumb such as "أخبار مصر"): then the first
-     * line of four or more words before the first paragraph; the short
-     * lines above the title are page furniture. */
-    size_t title = n, first = n, prose = n;
-    for (size_t i = 0; i < n; i++) {
+    /* 2. the title: the first line left, unless it is a short label right
+     * after furniture (a breadcrumb: "الرئيسية" then "أخبار مصر"). */
+    size_t title = n;
+    const struct hd_line *prev = NULL;
+    for (size_t i = 0; i < n && title == n; i++) {
         struct hd_line *l = &lines[i];
-        if (l->prose && prose == n) prose = i;
-        if (l->blank || l->furniture || l->date || l->keep) continue;
-        if (first == n) first = i;
-        if (title == n && l->words >= 4 && i < prose) title = i;
-    }
-    if (title == n) title = first;
-    if (title < n) {
-        lines[title].title = 1;
-        for (size_t i = 0; i < title; i++) {
-            struct hd_line *l = &lines[i];
-            if (!l->blank && !l->prose && !l->date && !l->keep && l->words <= 3)
-                set(l, "above the title");
+        if (l->blank) continue;
+        if (!l->furniture && !l->date && !l->keep) {
+            if (prev && prev->furniture && l->words <= 3 && !l->prose)
+                set(l, "beside furniture");
+            else
+                title = i;
         }
+        prev = l;
     }
+    if (title < n) lines[title].title = 1;
 
     /* 3. verbatim repeats */
     for (size_t i = 0; i < n; i++) {
         struct hd_line *l = &lines[i];
-        if (l->blank || l->words == 0) continue;
+        /* short repeats are section labels ("المقادير:" of each recipe) */
+        if (l->blank || l->words < 4) continue;
         for (size_t j = i + 1; j < n; j++) {
             if (lines[j].blank || strcmp(lines[j].key, l->key) != 0) continue;
             set(&lines[j], "repeated");
@@ -350,7 +354,8 @@ void hd_furniture_mark(struct hd_line *lines, size_t n)
     for (size_t i = 0; i < n; i++) {
         struct hd_line *l = &lines[i];
         if (l->blank || l->furniture || l->prose || l->ends_stop || layout_protected(l)) continue;
-        if (l->words >= 3 && ends_with_credit(l->key)) set(l, "caption");
+        if (l->words >= 3 && !l->bullet && !numbered(l->key) && ends_with_credit(l->key))
+            set(l, "caption");
     }
 
     /* 5. short lines beside furniture, until nothing changes */
