@@ -357,6 +357,31 @@ static char *lead_credit(const struct hd_line *l)
     return credit_text(a, an);
 }
 
+/* The dateline of Saudi Press Agency copy and the papers that carry it, with
+ * both calendars and the agency: "واشنطن 15 شوال 1436 هـ الموافق 31 يوليو
+ * 2015 م واس". Sets iso to the Gregorian date and *agency to the agency when
+ * outlets.tsv knows it; returns 1 when the line is such a dateline. */
+static int dual_dateline(const struct hd_line *l, char iso[11], char **agency)
+{
+    static const char marker[] = "الموافق";
+    if (l->prose || l->words > 16) return 0;
+    const char *m = memmem(l->s, l->len, marker, sizeof marker - 1);
+    if (!m) return 0;
+    const char *date = m + sizeof marker - 1, *end = l->s + l->len;
+    /* the Gregorian date ends at the era mark "م" */
+    const char *era = NULL;
+    for (const char *p = date; p + 3 <= end; p++)
+        if (p[0] == ' ' && !memcmp(p + 1, "\u0645", 2) && (p + 3 == end || p[3] == ' ')) {
+            era = p;
+            break;
+        }
+    if (!hd_date_line(date, (size_t)((era ? era : end) - date), iso)) return 0;
+    *agency = NULL;
+    if (era && era + 3 < end && hd_credit_outlet(era + 3, (size_t)(end - era - 3)))
+        *agency = credit_text(era + 3, (size_t)(end - era - 3));
+    return 1;
+}
+
 /* A closing credit line: "(فرانس برس، العربي الجديد)" or "المصدر: الجزيرة". */
 static char *closing_credit(const struct hd_line *l)
 {
@@ -554,6 +579,10 @@ struct hd_doc *hd_doc_parse(const char *buf, size_t len, const char *sidecar, si
     for (size_t i = 0; i < n && (long)i < first_prose && !credit; i++) {
         if (lines[i].blank || lines[i].date || i == 0) continue;
         credit = dateline_credit(&lines[i]);
+        if (!credit && dual_dateline(&lines[i], iso, &credit)) {
+            if (!first_date[0]) memcpy(first_date, iso, sizeof iso);
+            lines[i].keep = 1; /* the line also names the place: it stays in the text */
+        }
         if (credit) lines[i].keep = 1;
     }
 

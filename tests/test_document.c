@@ -136,6 +136,20 @@ int main(void)
           d ? d->title : err);
     hd_doc_free(d);
 
+    /* Saudi Press Agency's dateline: both calendars and the agency. */
+    const char *spa = "خادم الحرمين يتلقى اتصالا هاتفيا من الرئيس الأمريكي\n\n"
+                      "واشنطن 15 شوال 1436 هـ الموافق 31 يوليو 2015 م واس\n"
+                      "تلقى خادم الحرمين الشريفين اتصالا هاتفيا اليوم من الرئيس الأمريكي.\n";
+    d = hd_doc_parse(spa, strlen(spa), NULL, 0, err, sizeof err);
+    CHECK(d != NULL, "SPA dateline: %s", err);
+    if (d) {
+        CHECK_STR(d->published, "2015-07-31");
+        CHECK_STR(d->published_source, "dateline");
+        CHECK_STR(d->source, "واس");
+        CHECK(strstr(d->text, "واشنطن 15 شوال") != NULL, "the SPA dateline left the text");
+    }
+    hd_doc_free(d);
+
     /* Publisher credits by their shape, in the forms real Arabic papers use;
      * reporters' names and cities are not publishers. */
     static const char *const credits[][2] = {
