@@ -77,7 +77,7 @@ $(BUILD)/%.o: %.c $(wildcard lib/*.h server/*.h tests/*.h) | $(BUILD)/lib $(BUIL
 
 # Data files are compiled in, so the binary runs from anywhere.
 $(BUILD)/gen/blobs.c: $(DATA) tools/embed.c | $(BUILD)/gen
-	$(CC) -O1 -o $(BUILD)/gen/embed tools/embed.c
+	$(CC) -std=c11 -O1 -Wall -Wextra -Werror -o $(BUILD)/gen/embed tools/embed.c
 	$(BUILD)/gen/embed $@ $(foreach f,$(DATA),$(notdir $(f))=$(f))
 
 $(BUILD)/gen/blobs.o: $(BUILD)/gen/blobs.c lib/blob.h
