@@ -104,7 +104,8 @@ static int sidecar_meta(const char *js, size_t len, struct meta *m, char *err, s
     json_error_t je;
     json_t *root = json_loadb(js, len, 0, &je);
     if (!root || !json_is_object(root)) {
-        fail(err, errlen, "sidecar JSON: %s (line %d)", root ? "not an object" : je.text, je.line);
+        if (root) fail(err, errlen, "sidecar JSON is not an object");
+        else fail(err, errlen, "sidecar JSON: %s (line %d)", je.text, je.line);
         json_decref(root);
         return -1;
     }
@@ -550,8 +551,8 @@ struct hd_doc *hd_doc_parse(const char *buf, size_t len, const char *sidecar, si
             d->published_source = "metadata";
             if (!d->published) goto oom;
         } else {
-            /* Reported by ingest as a warning would be nicer; the article still loads. */
-            fprintf(stderr, "warning: metadata date \"%s\" is not a date; ignored\n", m.published);
+            snprintf(d->warning, sizeof d->warning,
+                     "metadata date \"%.60s\" is not a date; ignored", m.published);
         }
     }
 

@@ -228,6 +228,7 @@ static int cmd_extract(const struct options *o, const char *file)
         free(text), free(sidecar);
         return 1;
     }
+    if (doc->warning[0]) fprintf(stderr, "hadath: %s: warning: %s\n", file, doc->warning);
     hd_document_hash(text, len, sidecar, slen, hash);
     free(text), free(sidecar);
     /* The same store and views as the server, in memory: one JSON shape. */

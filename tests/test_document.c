@@ -111,6 +111,15 @@ int main(void)
     d = hd_doc_parse(plain, strlen(plain), "{oops", 5, err, sizeof err);
     CHECK(d == NULL && strstr(err, "sidecar"), "broken sidecar: %s", err);
     hd_doc_free(d);
+    /* Metadata that is not usable is reported, and the article still loads. */
+    d = hd_doc_parse(plain, strlen(plain), "{\"published\": \"tomorrow\"}", 25, err, sizeof err);
+    CHECK(d && strstr(d->warning, "tomorrow") && !strcmp(d->published_source, "unknown"),
+          "bad metadata date: %s", d ? d->warning : err);
+    hd_doc_free(d);
+    d = hd_doc_parse(plain, strlen(plain), "[1, 2]", 6, err, sizeof err);
+    CHECK(!d && strstr(err, "not an object"), "array sidecar: %s", err);
+    hd_doc_free(d);
+
     /* Metadata wins over inference. */
     const char *fm = "---\ntitle: \"العنوان من البيانات\"\npublished: 2024-06-18T09:30:00Z\n"
                      "source: وكالة الأنباء\nurl: https://example.com/a\n---\n"
