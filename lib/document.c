@@ -104,8 +104,10 @@ static int sidecar_meta(const char *js, size_t len, struct meta *m, char *err, s
     json_error_t je;
     json_t *root = json_loadb(js, len, 0, &je);
     if (!root || !json_is_object(root)) {
-        if (root) fail(err, errlen, "sidecar JSON is not an object");
-        else fail(err, errlen, "sidecar JSON: %s (line %d)", je.text, je.line);
+        if (root)
+            fail(err, errlen, "sidecar JSON is not an object");
+        else
+            fail(err, errlen, "sidecar JSON: %s (line %d)", je.text, je.line);
         json_decref(root);
         return -1;
     }

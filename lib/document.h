@@ -26,7 +26,7 @@ struct hd_doc {
     size_t nsentences;
     struct hd_removed *removed; /* the furniture lines dropped, in order */
     size_t nremoved;
-    char warning[200];          /* a problem that did not stop the parse, or "" */
+    char warning[200]; /* a problem that did not stop the parse, or "" */
 };
 
 /* Parses a document: buf[0..len) is its UTF-8 text, sidecar[0..sidecar_len)

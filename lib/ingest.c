@@ -153,8 +153,8 @@ static enum hd_ingest_status ingest_one(struct hd_store *st, const char *dir, co
         if (doc) {
             if (hd_store_put_article(st, name, hash, doc, &id) == 0) {
                 status = HD_INGESTED;
-                snprintf(why, whylen, "id %lld, %zu sentences, %zu furniture lines removed%s%s",
-                         id, doc->nsentences, doc->nremoved, doc->warning[0] ? "; warning: " : "",
+                snprintf(why, whylen, "id %lld, %zu sentences, %zu furniture lines removed%s%s", id,
+                         doc->nsentences, doc->nremoved, doc->warning[0] ? "; warning: " : "",
                          doc->warning);
             } else {
                 snprintf(why, whylen, "store: %s", sqlite3_errmsg(hd_store_db(st)));

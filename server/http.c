@@ -23,11 +23,24 @@ struct hd_http {
 /* Per-request state, kept between the calls of the access handler. */
 struct req_ctx {
     struct timespec start;
+    int called; /* the access handler has been called once */
     unsigned status;
     size_t bytes;
     char method[8];
-    char path[256];
+    char target[256]; /* the request target as sent, query included */
 };
+
+/* libmicrohttpd's URI log callback runs first for every request: its result
+ * becomes the request's state, and it alone sees the query string as sent. */
+static void *request_begins(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    (void)cls, (void)c;
+    struct req_ctx *rc = calloc(1, sizeof *rc);
+    if (!rc) return NULL;
+    clock_gettime(CLOCK_MONOTONIC, &rc->start);
+    snprintf(rc->target, sizeof rc->target, "%s", uri);
+    return rc;
+}
 
 /* One store connection per server thread: SQLite connections are not to be
  * shared between threads, and a per-thread one needs no locking. */
@@ -80,7 +93,7 @@ static void log_line(struct req_ctx *rc)
     long long us =
         (now.tv_sec - rc->start.tv_sec) * 1000000LL + (now.tv_nsec - rc->start.tv_nsec) / 1000;
     char line[512];
-    int n = snprintf(line, sizeof line, "%s %s %u %zu %lldus\n", rc->method, rc->path, rc->status,
+    int n = snprintf(line, sizeof line, "%s %s %u %zu %lldus\n", rc->method, rc->target, rc->status,
                      rc->bytes, us);
     if (n > 0) {
         /* one write, so that lines from several threads never interleave */
@@ -140,13 +153,10 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 {
     (void)cls, (void)version, (void)upload_data;
     struct req_ctx *rc = *req_cls;
-    if (!rc) {
-        rc = calloc(1, sizeof *rc);
-        if (!rc) return MHD_NO;
-        clock_gettime(CLOCK_MONOTONIC, &rc->start);
+    if (!rc) return MHD_NO; /* out of memory in request_begins */
+    if (!rc->called) {
+        rc->called = 1;
         snprintf(rc->method, sizeof rc->method, "%s", method);
-        snprintf(rc->path, sizeof rc->path, "%s", url);
-        *req_cls = rc;
         return MHD_YES;
     }
     if (*upload_size) {
@@ -191,7 +201,8 @@ struct hd_http *hd_http_start(const struct hd_http_config *cfg)
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 1 ? cfg->threads : 1),
         MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_LIMIT, 1024u,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_LISTEN_BACKLOG_SIZE, 511u,
-        MHD_OPTION_NOTIFY_COMPLETED, completed, h, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_COMPLETED, completed, h, MHD_OPTION_URI_LOG_CALLBACK, request_begins, h,
+        MHD_OPTION_END);
     freeaddrinfo(ai);
     if (!h->d) {
         fprintf(stderr, "hadath: cannot listen on %s port %d (in use, or not an address here)\n",
