@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/ucal.h>
 #include <unicode/udat.h>
 #include <unicode/ustring.h>
 
@@ -16,6 +17,7 @@
 #include "utf8.h"
 
 #define MAX_NAMES 512
+#define HIJRI     100 /* Hijri months are named 101..112 */
 
 struct name {
     char *key;
@@ -43,7 +45,9 @@ static void add_name(const char *utf8, int value)
     nnames++;
 }
 
-static void add_symbols(UDateFormat *fmt, UDateFormatSymbolType type, int months)
+/* Adds the symbols of one type: months get base + index (1..12 Gregorian,
+ * 101..112 Hijri), weekdays (base 0) the value 0. */
+static void add_symbols(UDateFormat *fmt, UDateFormatSymbolType type, int base)
 {
     UErrorCode st = U_ZERO_ERROR;
     int n = udat_countSymbols(fmt, type);
@@ -55,8 +59,8 @@ static void add_symbols(UDateFormat *fmt, UDateFormatSymbolType type, int months
         if (U_FAILURE(st) || len <= 0) continue;
         u_strToUTF8(utf8, sizeof utf8, NULL, buf, len, &st);
         if (U_FAILURE(st)) continue;
-        if (months && i < 12) add_name(utf8, i + 1);
-        if (!months) add_name(utf8, 0);
+        if (base && i < 12) add_name(utf8, base + i);
+        if (!base) add_name(utf8, 0);
     }
 }
 
@@ -75,6 +79,16 @@ static void load(void)
         add_symbols(fmt, UDAT_STANDALONE_MONTHS, 1);
         add_symbols(fmt, UDAT_SHORT_MONTHS, 1);
         add_symbols(fmt, UDAT_WEEKDAYS, 0);
+        udat_close(fmt);
+    }
+    /* Hijri month names (رمضان، شوال، ذو القعدة) from ICU's Islamic calendars */
+    static const char *hijri[] = {"ar@calendar=islamic-umalqura", "ar@calendar=islamic"};
+    for (size_t i = 0; i < 2; i++) {
+        UErrorCode st = U_ZERO_ERROR;
+        UDateFormat *fmt = udat_open(UDAT_DEFAULT, UDAT_DEFAULT, hijri[i], NULL, 0, NULL, 0, &st);
+        if (U_FAILURE(st)) continue;
+        add_symbols(fmt, UDAT_MONTHS, HIJRI + 1);
+        add_symbols(fmt, UDAT_STANDALONE_MONTHS, HIJRI + 1);
         udat_close(fmt);
     }
     const struct hd_blob *b = hd_blob_get("datelabels.tsv");
@@ -148,12 +162,53 @@ static int is_time_word(const char *s)
     return 0;
 }
 
+/* Writes a validated date; the modulos only tell the compiler the widths. */
+static void format_iso(char iso[11], int y, int m, int d)
+{
+    snprintf(iso, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+             (unsigned)d % 100u);
+}
+
+/* "هـ" (after folding "ه") and the words for the Hijri era. */
+static int is_hijri_mark(const char *s)
+{
+    return strcmp(s, "ه") == 0 || strcmp(s, "هجري") == 0 || strcmp(s, "هجريه") == 0;
+}
+
+/* A date of the Umm al-Qura calendar (the one Saudi Arabia and most Arabic
+ * papers print) as a Gregorian ISO date, converted by ICU. */
+static int hijri_to_iso(int y, int m, int d, char iso[11])
+{
+    static const UChar utc[] = {'U', 'T', 'C', 0};
+    if (y < 1300 || y > 1600 || m < 1 || m > 12 || d < 1 || d > 30) return 0;
+    UErrorCode st = U_ZERO_ERROR;
+    UCalendar *h = ucal_open(utc, 3, "ar@calendar=islamic-umalqura", UCAL_DEFAULT, &st);
+    UCalendar *g = ucal_open(utc, 3, "en@calendar=gregorian", UCAL_GREGORIAN, &st);
+    int ok = 0;
+    if (U_SUCCESS(st)) {
+        ucal_setAttribute(h, UCAL_LENIENT, 0); /* 30 of a 29-day month is an error */
+        ucal_clear(h);
+        ucal_setDate(h, y, m - 1, d, &st);
+        UDate t = ucal_getMillis(h, &st);
+        ucal_setMillis(g, t, &st);
+        int gy = ucal_get(g, UCAL_YEAR, &st), gm = ucal_get(g, UCAL_MONTH, &st) + 1,
+            gd = ucal_get(g, UCAL_DATE, &st);
+        if (U_SUCCESS(st) && hd_date_valid(gy, gm, gd)) {
+            format_iso(iso, gy, gm, gd);
+            ok = 1;
+        }
+    }
+    if (h) ucal_close(h);
+    if (g) ucal_close(g);
+    return ok;
+}
+
 int hd_date_line(const char *line, size_t len, char iso[11])
 {
     if (len == 0 || len > 200) return 0;
     char *key = hd_normalize_key(line, len);
     if (!key) return 0;
-    int nums[4], nlen[4], nn = 0, month = 0, month_at = -1, ok = 1, ntok = 0;
+    int nums[4], nlen[4], nn = 0, month = 0, month_at = -1, ok = 1, ntok = 0, hijri = 0;
     char *tok[32], *save = NULL;
     /* The Arabic comma is a separator too; strtok_r works on bytes, so blank it first. */
     for (char *c = key; (c = strstr(c, "\u060c")) != NULL;) c[0] = c[1] = ' ';
@@ -165,8 +220,13 @@ int hd_date_line(const char *line, size_t len, char iso[11])
         }
         size_t tl = strlen(t);
         if (tl > 1 && t[tl - 1] == ':') t[--tl] = 0; /* "نشر في:" */
-        /* A year written 2024م (Gregorian mark) keeps its digits. */
-        if (tl > 2 && strcmp(t + tl - 2, "م") == 0 && t[0] >= '0' && t[0] <= '9') t[tl - 2] = 0;
+        /* A year written 2024م or 1436ه (the era marks) keeps its digits. */
+        if (tl > 2 && t[0] >= '0' && t[0] <= '9') {
+            if (strcmp(t + tl - 2, "م") == 0)
+                t[tl - 2] = 0;
+            else if (strcmp(t + tl - 2, "ه") == 0)
+                t[tl - 2] = 0, hijri = 1;
+        }
         tok[ntok++] = t;
     }
     for (int i = 0; i < ntok && ok; i++) {
@@ -188,6 +248,10 @@ int hd_date_line(const char *line, size_t len, char iso[11])
             continue;
         }
         if (!nm && (is_time(t) || is_time_word(t))) continue;
+        if (!nm && is_hijri_mark(t)) {
+            hijri = 1;
+            continue;
+        }
         if (!nm) nm = lookup(t);
         if (!nm)
             ok = 0;
@@ -211,8 +275,10 @@ int hd_date_line(const char *line, size_t len, char iso[11])
     } else {
         return 0;
     }
+    if (m > HIJRI) m -= HIJRI, hijri = 1;
+    if (hijri) return hijri_to_iso(y, m, d, iso);
     if (!hd_date_valid(y, m, d)) return 0;
-    snprintf(iso, 11, "%04d-%02d-%02d", y, m, d);
+    format_iso(iso, y, m, d);
     return 1;
 }
 

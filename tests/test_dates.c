@@ -22,6 +22,12 @@ int main(void)
     CHECK_STR(line("نشر في: الإثنين 17 يونيو 2024م"), "2024-06-17");
     CHECK_STR(line("September 14, 2024"), "2024-09-14");
     CHECK_STR(line("آخر تحديث: 1 مايو/أيار 2023 - 13:05 بتوقيت مكة المكرمة"), "2023-05-01");
+    /* Hijri datelines, converted through ICU's Umm al-Qura calendar */
+    CHECK_STR(line("15 شوال 1436 هـ"), "2015-07-31");
+    CHECK_STR(line("الخميس 13 رمضان 1445هـ"), "2024-03-23");
+    CHECK_STR(line("1 ذو الحجة 1444 هـ"), "2023-06-19");
+    CHECK_STR(line("14/10/1436 هـ"), "2015-07-30");
+    CHECK_STR(line("30 شعبان 1445 هـ"), "none"); /* Sha'ban 1445 had 29 days */
     /* not datelines */
     CHECK_STR(line("14 سبتمبر"), "none");
     CHECK_STR(line("31 فبراير 2024"), "none");
