@@ -422,6 +422,35 @@ static char *closing_credit(const struct hd_line *l)
     return NULL;
 }
 
+/* Cuts a site name off a scraped headline, "عنوان الخبر | الجزيرة نت" or
+ * "عنوان الخبر - سكاي نيوز عربية", and returns it (or NULL). After a bar any
+ * short name is a site's; after a dash only an outlet's, since headlines use
+ * dashes themselves. */
+static char *title_site(char *title)
+{
+    size_t n = strlen(title);
+    for (size_t i = n; i-- > 1;) {
+        size_t next = i + 1;
+        int bar = title[i] == '|';
+        if (!bar && (title[i - 1] != ' ' || !is_dash_at(title, n, i, &next))) continue;
+        const char *site = title + next;
+        size_t sn = n - next;
+        while (sn && *site == ' ') site++, sn--;
+        if (!sn || count_words(site, sn) > 4) return NULL;
+        if (!bar && !hd_credit_outlet(site, sn) && !hd_credit_outlet_word(site, sn)) return NULL;
+        char *name = credit_text(site, sn);
+        size_t cut = i;
+        while (cut > 0 && title[cut - 1] == ' ') cut--;
+        if (!name || cut == 0) {
+            free(name);
+            return NULL;
+        }
+        title[cut] = 0;
+        return name;
+    }
+    return NULL;
+}
+
 struct buf {
     char *p;
     size_t len, cap;
@@ -521,7 +550,7 @@ struct hd_doc *hd_doc_parse(const char *buf, size_t len, const char *sidecar, si
     struct hd_line *lines = NULL;
     long nlines = 0;
     struct buf text = {0};
-    char *t = NULL;
+    char *t = NULL, *title_key = NULL;
 
     if (len > HD_DOC_MAX_BYTES) {
         fail(err, errlen, "larger than %u MiB", HD_DOC_MAX_BYTES >> 20);
@@ -614,6 +643,10 @@ struct hd_doc *hd_doc_parse(const char *buf, size_t len, const char *sidecar, si
         fail(err, errlen, "no text");
         goto fail;
     }
+    /* the title line's key before the site name is cut, to find it again */
+    title_key = hd_normalize_key(d->title, strlen(d->title));
+    if (!title_key) goto oom;
+    char *site = title_site(d->title);
     if (!d->published && first_date[0]) {
         d->published = strdup(first_date);
         d->published_source = "dateline";
@@ -637,20 +670,21 @@ struct hd_doc *hd_doc_parse(const char *buf, size_t len, const char *sidecar, si
     }
     if (m.source) {
         d->source = m.source, m.source = NULL;
-        free(credit), free(closing_src);
+        free(credit), free(closing_src), free(site);
     } else if (credit) {
         d->source = credit;
-        free(closing_src);
-    } else {
+        free(closing_src), free(site);
+    } else if (closing_src) {
         d->source = closing_src;
+        free(site);
+    } else {
+        d->source = site;
     }
     d->url = m.url, m.url = NULL;
 
     /* The text: the title, then every paragraph that is neither furniture,
      * dateline, the title line again nor the closing credit line. */
     if (buf_add(&text, d->title, strlen(d->title)) < 0) goto oom;
-    char *title_key = hd_normalize_key(d->title, strlen(d->title));
-    if (!title_key) goto oom;
     for (size_t i = 0; i < n; i++) {
         struct hd_line *l = &lines[i];
         if (l->blank) continue;
@@ -658,33 +692,30 @@ struct hd_doc *hd_doc_parse(const char *buf, size_t len, const char *sidecar, si
                    ((long)i == closing && closing_src && !l->title);
         if (l->furniture || l->date || ((long)i == closing && closing_src)) {
             struct hd_removed *nr = realloc(d->removed, (d->nremoved + 1) * sizeof *nr);
-            if (!nr) goto oom_key;
+            if (!nr) goto oom;
             d->removed = nr;
             nr[d->nremoved].line = dup_range(l->s, l->len);
             nr[d->nremoved].why = l->furniture ? l->why : l->date ? "dateline" : "credit";
-            if (!nr[d->nremoved++].line) goto oom_key;
+            if (!nr[d->nremoved++].line) goto oom;
         }
         if (drop) continue;
-        if (buf_add(&text, "\n\n", 2) < 0 || buf_add(&text, l->s, l->len) < 0) goto oom_key;
+        if (buf_add(&text, "\n\n", 2) < 0 || buf_add(&text, l->s, l->len) < 0) goto oom;
     }
-    free(title_key);
     d->text = text.p, text.p = NULL;
     d->text_len = text.len;
     if (hd_sentences_split(d->text, d->text_len, &d->sentences, &d->nsentences) < 0) goto oom;
 
     hd_lines_free(lines, n);
-    free(t);
+    free(t), free(title_key);
     free(m.title), free(m.published), free(m.source), free(m.url);
     return d;
 
-oom_key:
-    free(title_key);
 oom:
     fail(err, errlen, "out of memory");
 fail:
     hd_lines_free(lines, nlines > 0 ? (size_t)nlines : 0);
     free(text.p);
-    free(t);
+    free(t), free(title_key);
     free(m.title), free(m.published), free(m.source), free(m.url);
     hd_doc_free(d);
     return NULL;

@@ -145,6 +145,29 @@ int main(void)
           d ? d->title : err);
     hd_doc_free(d);
 
+    /* A site's name after the headline is cut off and credits the publisher. */
+    static const char *const titles[][3] = {
+        {"بلينكن يصل إلى القاهرة في جولة جديدة | الجزيرة نت",
+         "بلينكن يصل إلى القاهرة في جولة جديدة", "الجزيرة نت"},
+        {"بوتين يزور بيونغ يانغ – سكاي نيوز عربية", "بوتين يزور بيونغ يانغ", "سكاي نيوز عربية"},
+        {"وزير الخارجية - قراءة في نتائج الزيارة", "وزير الخارجية - قراءة في نتائج الزيارة", NULL},
+    };
+    for (size_t i = 0; i < sizeof titles / sizeof *titles; i++) {
+        char doc[512];
+        snprintf(doc, sizeof doc,
+                 "%s\n\nقال المتحدث إن الاجتماع سيعقد الأسبوع المقبل في العاصمة.\n", titles[i][0]);
+        d = hd_doc_parse(doc, strlen(doc), NULL, 0, err, sizeof err);
+        CHECK(d != NULL, "%s", err);
+        if (!d) continue;
+        CHECK_STR(d->title, titles[i][1]);
+        CHECK(titles[i][2] ? d->source && !strcmp(d->source, titles[i][2]) : !d->source,
+              "site of \"%s\": %s", titles[i][0], d->source ? d->source : "(none)");
+        CHECK(strncmp(d->text, titles[i][1], strlen(titles[i][1])) == 0 &&
+                  !strstr(d->text + strlen(titles[i][1]), titles[i][1]),
+              "the title once at the start of the text: %s", d->text);
+        hd_doc_free(d);
+    }
+
     /* Saudi Press Agency's dateline: both calendars and the agency. */
     const char *spa = "خادم الحرمين يتلقى اتصالا هاتفيا من الرئيس الأمريكي\n\n"
                       "واشنطن 15 شوال 1436 هـ الموافق 31 يوليو 2015 م واس\n"
