@@ -5,8 +5,8 @@
  *  2. the title is the first line left, skipping short labels that follow
  *     furniture (breadcrumbs);
  *  3. a line of four or more words repeated verbatim is furniture (captions
- *     and alt texts appear twice on scraped pages), except the title's first
- *     occurrence;
+ *     and alt texts appear twice on scraped pages); the first copy of the
+ *     title or of a paragraph stays;
  *  4. a line that is not prose and ends with a photo credit (an outlet or a
  *     photo source from the credit lexicons), "(إكس)" or a dated " - Reuters",
  *     is a caption;
@@ -346,7 +346,8 @@ void hd_furniture_mark(struct hd_line *lines, size_t n)
         for (size_t j = i + 1; j < n; j++) {
             if (lines[j].blank || strcmp(lines[j].key, l->key) != 0) continue;
             set(&lines[j], "repeated");
-            if (i != title && !l->keep && !l->date) set(l, "repeated");
+            /* a caption goes in all its copies; a paragraph keeps its first */
+            if (i != title && !l->keep && !l->date && !l->prose) set(l, "repeated");
         }
     }
 

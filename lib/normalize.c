@@ -18,7 +18,7 @@ int hd_is_space(uint32_t cp)
 uint32_t hd_fold_cp(uint32_t cp)
 {
     if (cp >= 'A' && cp <= 'Z') return cp + 32;
-    if (cp < 0x80) return cp;
+    if (cp < 0x80) return hd_is_space(cp) ? ' ' : cp;
     if ((cp >= 0x064B && cp <= 0x065F) || cp == 0x0670 || cp == 0x0640) return 0; /* harakat */
     if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x200E || cp == 0x200F ||
         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF)
