@@ -1,0 +1,61 @@
+/* The store: schema creation, article writes that keep ids, and sentence
+ * offsets in code points (what the API promises), checked with SQLite's own
+ * substr(), which counts characters. */
+#include <string.h>
+
+#include "check.h"
+#include "document.h"
+#include "store.h"
+
+int main(void)
+{
+    char err[256];
+    struct hd_store *st = hd_store_open(":memory:", 0, err, sizeof err);
+    CHECK(st != NULL, "open: %s", err);
+    if (!st) return check_done("store");
+
+    const char *text = "عنوانٌ مُشكَّل\n\nالجملة الأولى. The second one؟ والثالثة…";
+    struct hd_doc *d = hd_doc_parse(text, strlen(text), NULL, 0, err, sizeof err);
+    long long id = 0, id2 = 0;
+    CHECK(d && hd_store_put_article(st, "a.txt", "h1", d, &id) == 0 && id == 1, "put");
+
+    /* every stored sentence is the substring its code-point span names */
+    sqlite3_stmt *s;
+    sqlite3_prepare_v2(
+        hd_store_db(st),
+        "SELECT count(*), sum(substr(a.text, s.start + 1, s.\"end\" - s.start) = s.text)"
+        " FROM sentences s JOIN articles a ON a.id = s.article_id",
+        -1, &s, NULL);
+    CHECK(sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) == 4 &&
+              sqlite3_column_int(s, 1) == 4,
+          "spans: %d sentences, %d matching", sqlite3_column_int(s, 0), sqlite3_column_int(s, 1));
+    sqlite3_finalize(s);
+    sqlite3_prepare_v2(hd_store_db(st), "SELECT text_length = length(text) FROM articles", -1, &s,
+                       NULL);
+    CHECK(sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) == 1,
+          "text_length in code points");
+    sqlite3_finalize(s);
+
+    /* writing the same file again replaces it and keeps its id */
+    CHECK(hd_store_put_article(st, "a.txt", "h2", d, &id2) == 0 && id2 == id, "replace keeps id");
+    char hash[65];
+    long long found = 0;
+    CHECK(hd_store_article_hash(st, "a.txt", hash, &found) == 1 && !strcmp(hash, "h2") &&
+              found == id,
+          "hash after replace: %s", hash);
+    CHECK(hd_store_article_hash(st, "none.txt", hash, &found) == 0, "absent file found");
+    CHECK(hd_store_delete_article(st, id) == 0 &&
+              hd_store_article_hash(st, "a.txt", hash, &found) == 0,
+          "delete");
+    sqlite3_prepare_v2(hd_store_db(st), "SELECT count(*) FROM sentences", -1, &s, NULL);
+    CHECK(sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) == 0, "sentences cascade");
+    sqlite3_finalize(s);
+    hd_doc_free(d);
+    hd_store_close(st);
+
+    /* a file that is not a database is refused read-only */
+    st = hd_store_open("/etc/hostname", 1, err, sizeof err);
+    CHECK(st == NULL && strstr(err, "not a database"), "garbage file: %s", err);
+    hd_store_close(st);
+    return check_done("store");
+}

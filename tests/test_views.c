@@ -1,0 +1,68 @@
+/* The JSON views: the shapes the API contract names, and paging. */
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "document.h"
+#include "views.h"
+
+int main(void)
+{
+    char err[256];
+    struct hd_store *st = hd_store_open(":memory:", 0, err, sizeof err);
+    CHECK(st != NULL, "open: %s", err);
+    if (!st) return check_done("views");
+    for (int i = 0; i < 5; i++) {
+        char text[256], file[32];
+        snprintf(text, sizeof text, "الخبر رقم %d\n\nسول -رويترز\nقال المتحدث إن الوفد وصل اليوم.",
+                 i);
+        snprintf(file, sizeof file, "%d.txt", i);
+        struct hd_doc *d = hd_doc_parse(text, strlen(text), NULL, 0, err, sizeof err);
+        long long id;
+        CHECK(d && hd_store_put_article(st, file, "h", d, &id) == 0, "put %d", i);
+        hd_doc_free(d);
+    }
+
+    json_t *h = hd_view_health(st);
+    CHECK(h && json_integer_value(json_object_get(h, "articles")) == 5 &&
+              !strcmp(json_string_value(json_object_get(h, "status")), "ok"),
+          "health");
+    json_decref(h);
+
+    /* pages of two: 2 + 2 + 1, each id once, the last with no next */
+    long long after = 0, next, total, seen = 0;
+    int pages = 0;
+    do {
+        json_t *data;
+        CHECK(hd_view_articles(st, after, 2, &data, &next, &total) == 0, "page");
+        CHECK(total == 5, "total %lld", total);
+        size_t i;
+        json_t *a;
+        json_array_foreach(data, i, a)
+        {
+            seen += json_integer_value(json_object_get(a, "id"));
+            const char *keys[] = {"id",        "file",      "title",
+                                  "source",    "published", "published_source",
+                                  "sentences", "entities",  "events"};
+            for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
+                CHECK(json_object_get(a, keys[k]) != NULL, "summary lacks %s", keys[k]);
+        }
+        json_decref(data);
+        after = next;
+        pages++;
+    } while (next && pages < 10);
+    CHECK(pages == 3 && seen == 1 + 2 + 3 + 4 + 5, "%d pages, id sum %lld", pages, seen);
+
+    json_t *a = NULL;
+    CHECK(hd_view_article(st, 3, &a) == 1, "article 3");
+    CHECK(json_is_string(json_object_get(a, "text")) &&
+              json_is_array(json_object_get(a, "entities")) &&
+              json_is_array(json_object_get(a, "mentions")) &&
+              json_array_size(json_object_get(a, "sentence_spans")) == 3 &&
+              !strcmp(json_string_value(json_object_get(a, "source")), "رويترز"),
+          "detail shape");
+    json_decref(a);
+    CHECK(hd_view_article(st, 99, &a) == 0, "absent article");
+    hd_store_close(st);
+    return check_done("views");
+}
