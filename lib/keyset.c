@@ -96,3 +96,10 @@ int hd_keyset_has_text(const struct hd_keyset *ks, const char *s, size_t len)
     free(key);
     return has;
 }
+
+void hd_keyset_free(struct hd_keyset *ks)
+{
+    for (size_t i = 0; i < ks->n; i++) free(ks->keys[i]);
+    free(ks->keys);
+    memset(ks, 0, sizeof *ks);
+}

@@ -27,6 +27,10 @@ void hd_keyset_seal(struct hd_keyset *ks);
 /* 1 when key (already normalised) is in the sealed set. */
 int hd_keyset_has(const struct hd_keyset *ks, const char *key);
 
+/* Frees the keys and empties the set (the lexicons live for the process and
+ * never call it; tests and short-lived sets do). */
+void hd_keyset_free(struct hd_keyset *ks);
+
 /* 1 when the key of s[0..len) is in the sealed set. */
 int hd_keyset_has_text(const struct hd_keyset *ks, const char *s, size_t len);
 

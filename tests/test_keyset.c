@@ -24,5 +24,8 @@ int main(void)
     CHECK(rows > 0 && hd_keyset_has_text(&gen, "متابعات", strlen("متابعات")), "generic words");
     CHECK(!hd_keyset_has_text(&gen, "نيوز", strlen("نيوز")), "an outlet word is not generic");
     CHECK(hd_keyset_add_tsv(&gen, "no-such-file.tsv", 1, NULL) == -1, "missing file");
+    hd_keyset_free(&ks);
+    hd_keyset_free(&gen);
+    CHECK(ks.n == 0 && ks.keys == NULL, "freed");
     return check_done("keyset");
 }
