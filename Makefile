@@ -1,8 +1,8 @@
 # hadath: `make run` installs what is missing, builds and serves corpus/;
 # `make test` runs every test, plainly and under ASan/UBSan.
 
-PKGS    := gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libicu-dev \
-           curl jq ca-certificates
+PKGS    := gcc libc6-dev make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libicu-dev \
+           curl jq ca-certificates nginx-light iproute2 gzip
 LIBS    := libmicrohttpd jansson sqlite3 icu-uc icu-i18n
 
 BUILD   ?= build

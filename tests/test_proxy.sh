@@ -1,0 +1,65 @@
+#!/bin/sh
+# The reverse-proxy path: docker/nginx.conf, with its upstream pointed at a
+# real hadath on a free loopback port, served by a real nginx on loopback.
+# usage: tests/test_proxy.sh BUILD/hadath
+bin=${1:?usage: test_proxy.sh BIN}
+tmp=$(mktemp -d /tmp/hadath-proxy-XXXXXX)
+pass=0 fail=0 pid= npid=
+trap 'kill $pid $npid 2>/dev/null; rm -rf "$tmp"' EXIT
+ok() { pass=$((pass + 1)); }
+no() { fail=$((fail + 1)); echo "FAIL proxy: $*" >&2; }
+t() { d=$1; shift; if "$@" >/dev/null 2>&1; then ok; else no "$d"; fi; }
+
+nginx=$(command -v nginx || echo /usr/sbin/nginx)
+if [ ! -x "$nginx" ]; then
+    no "nginx is not installed (make deps installs it)"
+    echo "proxy: $pass passed, $fail failed"
+    exit 1
+fi
+
+"$bin" serve --corpus corpus --db "$tmp/db" --listen 127.0.0.1 --port 0 --threads 2 2>"$tmp/log" &
+pid=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q 'listening on' "$tmp/log"; do sleep 0.05; i=$((i + 1)); done
+port=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$tmp/log")
+
+# A free port for nginx: bind, read, release (the race is harmless here).
+nport=$(( 20000 + $$ % 20000 ))
+sed -e "s/server hadath:8080;/server 127.0.0.1:$port;/" -e "s/listen 80;/listen 127.0.0.1:$nport;/" \
+    docker/nginx.conf >"$tmp/site.conf"
+cat >"$tmp/nginx.conf" <<CONF
+daemon off;
+pid $tmp/nginx.pid;
+error_log $tmp/error.log;
+events {}
+http {
+    access_log off;
+    client_body_temp_path $tmp; proxy_temp_path $tmp; fastcgi_temp_path $tmp;
+    uwsgi_temp_path $tmp; scgi_temp_path $tmp;
+    include $tmp/site.conf;
+}
+CONF
+t "nginx accepts docker/nginx.conf" "$nginx" -t -q -c "$tmp/nginx.conf" -p "$tmp"
+"$nginx" -c "$tmp/nginx.conf" -p "$tmp" 2>>"$tmp/error.log" &
+npid=$!
+i=0
+while [ $i -lt 100 ] && ! curl -s -o /dev/null "http://127.0.0.1:$nport/health"; do sleep 0.05; i=$((i + 1)); done
+
+direct=$(curl -s "http://127.0.0.1:$port/articles")
+proxied=$(curl -s "http://127.0.0.1:$nport/articles")
+t "the proxy answers" test -n "$proxied"
+t "same body through the proxy" test "$direct" = "$proxied"
+t "JSON is gzipped" sh -c "curl -s -H 'Accept-Encoding: gzip' -D - -o /dev/null 'http://127.0.0.1:$nport/articles' | grep -qi '^content-encoding: gzip'"
+t "gzip body is the JSON" sh -c "curl -s -H 'Accept-Encoding: gzip' 'http://127.0.0.1:$nport/articles' | gunzip | jq -e '.meta.total == 5'"
+t "errors pass through" test "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$nport/articles?limit=x")" = 400
+t "405 keeps Allow" sh -c "curl -s -X POST -D - -o /dev/null 'http://127.0.0.1:$nport/health' | grep -qi '^allow: GET'"
+# keep-alive to the upstream: many requests through nginx, few connections to hadath
+for i in 1 2 3 4 5 6 7 8 9 10; do curl -s -o /dev/null "http://127.0.0.1:$nport/health"; done
+conns=$(ss -tn state established "( dport = :$port )" 2>/dev/null | tail -n +2 | wc -l)
+t "nginx keeps upstream connections alive ($conns open)" test "$conns" -ge 1
+
+kill $npid; wait $npid 2>/dev/null; npid=
+kill -TERM $pid; wait $pid; rc=$?; pid=
+t "hadath exits cleanly" test $rc -eq 0
+echo "proxy: $pass passed, $fail failed"
+[ $fail -eq 0 ]
