@@ -23,11 +23,11 @@ i=0
 while [ $i -lt 100 ] && ! grep -q 'listening on' "$tmp/log"; do sleep 0.05; i=$((i + 1)); done
 port=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$tmp/log")
 
-# A free port for nginx: bind, read, release (the race is harmless here).
-nport=$(( 20000 + $$ % 20000 ))
-sed -e "s/server hadath:8080;/server 127.0.0.1:$port;/" -e "s/listen 80;/listen 127.0.0.1:$nport;/" \
-    docker/nginx.conf >"$tmp/site.conf"
-cat >"$tmp/nginx.conf" <<CONF
+# nginx cannot listen on port 0: try a few ports until one binds.
+start_nginx() {
+    sed -e "s/server hadath:8080;/server 127.0.0.1:$port;/" -e "s/listen 80;/listen 127.0.0.1:$nport;/" \
+        docker/nginx.conf >"$tmp/site.conf"
+    cat >"$tmp/nginx.conf" <<CONF
 daemon off;
 pid $tmp/nginx.pid;
 error_log $tmp/error.log;
@@ -39,11 +39,24 @@ http {
     include $tmp/site.conf;
 }
 CONF
-t "nginx accepts docker/nginx.conf" "$nginx" -t -q -c "$tmp/nginx.conf" -p "$tmp"
-"$nginx" -c "$tmp/nginx.conf" -p "$tmp" 2>>"$tmp/error.log" &
-npid=$!
-i=0
-while [ $i -lt 100 ] && ! curl -s -o /dev/null "http://127.0.0.1:$nport/health"; do sleep 0.05; i=$((i + 1)); done
+    "$nginx" -c "$tmp/nginx.conf" -p "$tmp" 2>>"$tmp/error.log" &
+    npid=$!
+    i=0
+    while [ $i -lt 60 ]; do
+        curl -s -o /dev/null "http://127.0.0.1:$nport/health" && return 0
+        kill -0 $npid 2>/dev/null || return 1 # it exited: the port is taken
+        sleep 0.05
+        i=$((i + 1))
+    done
+    return 1
+}
+started=no
+for attempt in 1 2 3 4 5; do
+    nport=$((20000 + ($$ * 7 + attempt * 7919) % 40000))
+    if start_nginx; then started=yes; break; fi
+    kill $npid 2>/dev/null; wait $npid 2>/dev/null; npid=
+done
+t "nginx accepts docker/nginx.conf and serves" test $started = yes
 
 direct=$(curl -s "http://127.0.0.1:$port/articles")
 proxied=$(curl -s "http://127.0.0.1:$nport/articles")
