@@ -282,6 +282,18 @@ static int numbered(const char *key)
     return *k == '-' || *k == '.' || *k == ')';
 }
 
+/* qsort has no context argument: the lines being sorted, set just before. */
+static _Thread_local const struct hd_line *sort_lines;
+
+/* Orders line indexes by key, then by position, so each group of equal lines
+ * starts with its earliest copy. */
+static int by_key(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    int c = strcmp(sort_lines[x].key, sort_lines[y].key);
+    return c ? c : (x > y) - (x < y);
+}
+
 static int layout_protected(const struct hd_line *l)
 {
     return l->title || l->keep || l->date;
@@ -338,17 +350,27 @@ void hd_furniture_mark(struct hd_line *lines, size_t n)
     }
     if (title < n) lines[title].title = 1;
 
-    /* 3. verbatim repeats */
-    for (size_t i = 0; i < n; i++) {
-        struct hd_line *l = &lines[i];
-        /* short repeats are section labels ("المقادير:" of each recipe) */
-        if (l->blank || l->words < 4) continue;
-        for (size_t j = i + 1; j < n; j++) {
-            if (lines[j].blank || strcmp(lines[j].key, l->key) != 0) continue;
-            set(&lines[j], "repeated");
-            /* a caption goes in all its copies; a paragraph keeps its first */
-            if (i != title && !l->keep && !l->date && !l->prose) set(l, "repeated");
+    /* 3. verbatim repeats, found by sorting the lines on their keys: a
+     * hostile page of many lines must not cost quadratic time */
+    size_t *order = malloc(n * sizeof *order), m = 0;
+    for (size_t i = 0; order && i < n; i++)
+        if (!lines[i].blank && lines[i].words >= 4) order[m++] = i; /* short repeats are labels */
+    if (order) {
+        sort_lines = lines;
+        qsort(order, m, sizeof *order, by_key);
+        for (size_t g = 0; g < m;) {
+            size_t e = g + 1;
+            while (e < m && strcmp(lines[order[e]].key, lines[order[g]].key) == 0) e++;
+            if (e - g > 1) {
+                struct hd_line *first = &lines[order[g]]; /* the earliest copy */
+                for (size_t k = g + 1; k < e; k++) set(&lines[order[k]], "repeated");
+                /* a caption goes in all its copies; a paragraph keeps its first */
+                if (order[g] != title && !first->keep && !first->date && !first->prose)
+                    set(first, "repeated");
+            }
+            g = e;
         }
+        free(order);
     }
 
     /* 4. captions */
@@ -359,20 +381,19 @@ void hd_furniture_mark(struct hd_line *lines, size_t n)
             set(l, "caption");
     }
 
-    /* 5. short lines beside furniture, until nothing changes */
-    for (int changed = 1; changed;) {
-        changed = 0;
-        for (size_t i = 0; i < n; i++) {
+    /* 5. short lines beside furniture: a sweep forward, then one back, so a
+     * run of them is taken whichever end touches the furniture */
+    for (int dir = 0; dir < 2; dir++) {
+        for (size_t k = 0; k < n; k++) {
+            size_t i = dir ? n - 1 - k : k;
             struct hd_line *l = &lines[i];
             if (l->blank || l->furniture || l->prose || layout_protected(l)) continue;
             if (l->words > 3 || l->ends_stop) continue;
             long p = (long)i - 1, q = (long)i + 1;
             while (p >= 0 && lines[p].blank) p--;
             while ((size_t)q < n && lines[q].blank) q++;
-            if ((p >= 0 && lines[p].furniture) || ((size_t)q < n && lines[q].furniture)) {
+            if ((p >= 0 && lines[p].furniture) || ((size_t)q < n && lines[q].furniture))
                 set(l, "beside furniture");
-                changed = 1;
-            }
         }
     }
 }

@@ -55,6 +55,9 @@ int main(void)
     /* a short label beside furniture goes; a breadcrumb is not the title */
     CHECK_STR(verdicts("العنوان\n" P "\nشارك\nفيسبوك\n" Q), "T.FF.");
     CHECK_STR(verdicts("الرئيسية\nأخبار مصر\n\nالرئيس يستقبل رئيس الوزراء اليوناني\n" Q), "FF T.");
+    /* a run of short lines is taken from whichever end touches furniture */
+    CHECK_STR(verdicts("العنوان\n" P "\nأ ب\nج د\nهـ و\nclose"), "T.FFFF");
+    CHECK_STR(verdicts("العنوان\n" P "\nclose\nأ ب\nج د\nهـ و\n" Q), "T.FFFF.");
     /* a short title stays the title */
     CHECK_STR(verdicts("أوباما وأحلام اليقظة\n" Q), "T.");
     /* lines the caller protects are spared by the layout rules */
