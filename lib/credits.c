@@ -57,14 +57,7 @@ int hd_credit_photo(const char *s, size_t n)
     return hd_keyset_has_text(&photo_words, s, n) || hd_keyset_has_text(&outlets, s, n);
 }
 
-static char *dup_range(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = 0;
-    }
-    return d;
+return d;
 }
 
 static int starts_with(const char *s, const char *prefix)
@@ -112,7 +105,7 @@ static char *credit_text(const char *s, size_t n)
     for (i = 0; i < n && !letter; i++)
         letter = (unsigned char)s[i] >= 0x80 || ((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z');
     if (n == 0 || !letter) return NULL;
-    return dup_range(s, n);
+    return strndup(s, n);
 }
 
 /* Byte offset in s of the first dash that stands between words ("سول -رويترز",

@@ -29,14 +29,7 @@ static void fail(char *err, size_t errlen, const char *fmt, ...)
     va_end(ap);
 }
 
-static char *dup_range(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = 0;
-    }
-    return d;
+return d;
 }
 
 static char *dup_trimmed(const char *s, size_t n)
@@ -46,7 +39,7 @@ static char *dup_trimmed(const char *s, size_t n)
     /* YAML-style quotes around a value */
     if (n >= 2 && ((s[0] == '"' && s[n - 1] == '"') || (s[0] == '\'' && s[n - 1] == '\'')))
         s++, n -= 2;
-    return dup_range(s, n);
+    return strndup(s, n);
 }
 
 static void set_meta(char **slot, char *value)
@@ -309,7 +302,7 @@ struct hd_doc *hd_doc_parse(const char *buf, size_t len, const char *sidecar, si
     if (m.title) {
         d->title = m.title, m.title = NULL;
     } else if (title_at < n) {
-        d->title = dup_range(lines[title_at].s, lines[title_at].len);
+        d->title = strndup(lines[title_at].s, lines[title_at].len);
         if (!d->title) goto oom;
     } else {
         fail(err, errlen, "no text");
@@ -366,7 +359,7 @@ struct hd_doc *hd_doc_parse(const char *buf, size_t len, const char *sidecar, si
             struct hd_removed *nr = realloc(d->removed, (d->nremoved + 1) * sizeof *nr);
             if (!nr) goto oom;
             d->removed = nr;
-            nr[d->nremoved].line = dup_range(l->s, l->len);
+            nr[d->nremoved].line = strndup(l->s, l->len);
             nr[d->nremoved].why = l->furniture ? l->why : l->date ? "dateline" : "credit";
             if (!nr[d->nremoved++].line) goto oom;
         }
