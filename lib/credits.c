@@ -57,9 +57,6 @@ int hd_credit_photo(const char *s, size_t n)
     return hd_keyset_has_text(&photo_words, s, n) || hd_keyset_has_text(&outlets, s, n);
 }
 
-return d;
-}
-
 static int starts_with(const char *s, const char *prefix)
 {
     return strncmp(s, prefix, strlen(prefix)) == 0;

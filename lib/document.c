@@ -29,9 +29,6 @@ static void fail(char *err, size_t errlen, const char *fmt, ...)
     va_end(ap);
 }
 
-return d;
-}
-
 static char *dup_trimmed(const char *s, size_t n)
 {
     while (n > 0 && (*s == ' ' || *s == '\t')) s++, n--;
