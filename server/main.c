@@ -14,7 +14,9 @@
 
 #include "http.h"
 #include "ingest.h"
+#include "keys.h"
 #include "routes.h"
+#include "utf8.h"
 #include "views.h"
 
 static struct timespec t_start;
@@ -37,6 +39,8 @@ static const char usage[] =
     "  extract FILE [--furniture]\n"
     "           print one document's extraction as JSON; --furniture adds the\n"
     "           lines removed as page furniture and why\n"
+    "  keys     read names, one a line, on standard input; print for each\n"
+    "           NAME<TAB>ROMANISATION<TAB>SKELETON (the cross-script name keys)\n"
     "  health [--url URL]\n"
     "           exit 0 when the server at URL answers /health with 200\n"
     "           (default http://127.0.0.1:8080/health)\n"
@@ -259,6 +263,30 @@ static int cmd_extract(const struct options *o, const char *file)
     return rc;
 }
 
+static int cmd_keys(void)
+{
+    char err[256], *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    struct hd_keys *k = hd_keys_new(err, sizeof err);
+    if (!k) {
+        fprintf(stderr, "hadath: keys: %s\n", err);
+        return 1;
+    }
+    while ((n = getline(&line, &cap, stdin)) >= 0) {
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = 0;
+        char *roman = NULL, *skel = NULL;
+        if (hd_utf8_invalid_at(line, (size_t)n) >= 0 || hd_keys_make(k, line, &roman, &skel) < 0)
+            printf("%s\t\t\n", hd_utf8_invalid_at(line, (size_t)n) >= 0 ? "" : line);
+        else
+            printf("%s\t%s\t%s\n", line, roman, skel);
+        free(roman), free(skel);
+    }
+    free(line);
+    hd_keys_free(k);
+    return 0;
+}
+
 /* GET url over plain HTTP/1.0; exit status 0 when the answer is 200. */
 static int cmd_health(const struct options *o)
 {
@@ -314,6 +342,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "serve")) return cmd_serve(&o);
     if (!strcmp(cmd, "ingest")) return run_ingest(&o, stdout, NULL) < 0 ? 1 : 0;
     if (!strcmp(cmd, "health")) return cmd_health(&o);
+    if (!strcmp(cmd, "keys")) return cmd_keys();
     if (!strcmp(cmd, "extract")) {
         if (optind + 1 >= argc) {
             fprintf(stderr, "hadath: extract needs a FILE\n");
