@@ -75,7 +75,8 @@ static void strip_article(char *key)
         int word_start = p == key || p[-1] == ' ';
         if (word_start && !strncmp(p, al, 4)) {
             size_t letters = 0;
-            for (char *q = p + 4; *q && *q != ' '; q++) letters += ((unsigned char)*q & 0xC0) != 0x80;
+            for (char *q = p + 4; *q && *q != ' '; q++)
+                letters += ((unsigned char)*q & 0xC0) != 0x80;
             if (letters >= 3) {
                 p += 4;
                 continue;
@@ -139,7 +140,8 @@ int hd_keys_make(struct hd_keys *k, const char *name, char **roman, char **skele
             *roman = apply(k->roman, padded);
             free(padded);
         }
-        if (!*roman) rc = -1;
+        if (!*roman)
+            rc = -1;
         else { /* drop the padding */
             size_t rl = strlen(*roman);
             while (rl > 0 && (*roman)[rl - 1] == ' ') (*roman)[--rl] = 0;
@@ -149,8 +151,17 @@ int hd_keys_make(struct hd_keys *k, const char *name, char **roman, char **skele
             if ((p == *roman || p[-1] == ' ') && *p >= 'a' && *p <= 'z') *p -= 32;
     }
     if (skeleton && rc == 0) {
-        char *s = apply(k->skeleton, key);
-        if (!s) rc = -1;
+        size_t kl = strlen(key);
+        char *padded = malloc(kl + 3), *s = NULL;
+        if (padded) {
+            padded[0] = ' ';
+            memcpy(padded + 1, key, kl);
+            memcpy(padded + 1 + kl, " ", 2);
+            s = apply(k->skeleton, padded);
+            free(padded);
+        }
+        if (!s)
+            rc = -1;
         else { /* collapse repeated classes: MMT > MT */
             char *o = s;
             for (char *p = s; *p; p++)
