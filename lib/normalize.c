@@ -1,18 +1,44 @@
-/* Character folding for matching keys. The rules follow Lucene's
- * ArabicNormalizer (alef forms -> bare alef, alef maqsura -> ya, ta marbuta ->
- * ha, harakat and tatweel removed) and CAMeL Tools' dediac/normalize_unicode;
- * digits of every Arabic script become ASCII; Latin is case-folded. */
+/* Normalisation for matching. The character rules follow Lucene's
+ * ArabicNormalizer (alef forms أ إ آ ٱ -> ا, alef maqsura ى -> ي, ta marbuta
+ * ة -> ه, harakat and tatweel removed) and CAMeL Tools' dediac_ar and
+ * normalize_unicode (NFKC first, so presentation forms and ligatures such as
+ * ﻻ become plain letters; superscript alef removed); digits of every Arabic
+ * script become ASCII, bidi controls and zero-width characters go, Latin is
+ * case-folded and stripped of accents (as Lucene's ASCIIFoldingFilter does).
+ * Every output code point remembers the original code point it came from. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+
 #include "normalize.h"
 #include "utf8.h"
+
+static const UNormalizer2 *nfkc, *nfd;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void init(void)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    nfkc = unorm2_getNFKCInstance(&st);
+    st = U_ZERO_ERROR;
+    nfd = unorm2_getNFDInstance(&st);
+}
 
 int hd_is_space(uint32_t cp)
 {
     return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
            cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
            cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+int hd_is_punct(uint32_t cp)
+{
+    return cp == '.' || cp == ',' || cp == ';' || cp == ':' || cp == '!' || cp == '?' ||
+           cp == 0x060C || cp == 0x061B || cp == 0x061F || cp == 0x06D4 || cp == 0x2026;
 }
 
 uint32_t hd_fold_cp(uint32_t cp)
@@ -39,23 +65,160 @@ uint32_t hd_fold_cp(uint32_t cp)
     return cp;
 }
 
-char *hd_normalize_key(const char *s, size_t len)
+/* The base letter of an accented Latin letter (é -> e), by its canonical
+ * decomposition; other code points unchanged. */
+static uint32_t strip_accent(uint32_t cp)
 {
-    char *out = malloc(len + 1), *o = out;
-    if (!out) return NULL;
-    size_t i = 0;
-    int pending_space = 0;
+    if (cp < 0xC0 || cp > 0x24F) return cp;
+    UChar buf[8];
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t n = unorm2_getDecomposition(nfd, (UChar32)cp, buf, 8, &st);
+    return U_SUCCESS(st) && n > 0 && buf[0] < 0x80 ? buf[0] : cp;
+}
+
+static uint32_t fold_full(uint32_t cp)
+{
+    cp = hd_fold_cp(strip_accent(cp));
+    return cp >= 0x80 ? (uint32_t)u_foldCase((UChar32)cp, U_FOLD_CASE_DEFAULT) : cp;
+}
+
+struct out {
+    char *p;
+    size_t len, ncp;
+    size_t *map; /* NULL when no map is wanted */
+};
+
+/* Appends the folded cp, which came from original code point at. The output
+ * buffer has room: see hd_norm_new() for the bound. */
+static void emit(struct out *o, uint32_t cp, size_t at)
+{
+    cp = fold_full(cp);
+    if (cp == 0) return;
+    if (o->map) o->map[o->ncp] = at;
+    o->ncp++;
+    o->len += hd_utf8_put(o->p + o->len, cp);
+}
+
+/* Does cp need NFKC? ASCII and the letters of the Arabic block are NFKC
+ * forms already (أ stays أ: NFKC composes), except the high-hamza letters
+ * U+0675..U+0678, which decompose. */
+static int plain(uint32_t cp)
+{
+    return cp < 0x80 || (cp >= 0x0600 && cp <= 0x06FF && !(cp >= 0x0675 && cp <= 0x0678));
+}
+
+static int normalize(const char *s, size_t len, struct out *o)
+{
+    size_t i = 0, cpi = 0;
     while (i < len) {
-        uint32_t cp = hd_fold_cp(hd_utf8_next(s, &i));
-        if (cp == 0) continue;
-        if (cp == ' ') {
-            pending_space = o > out;
+        size_t start_cp = cpi, start = i;
+        uint32_t cp = hd_utf8_next(s, &i);
+        cpi++;
+        /* a chunk: this code point and the combining marks after it */
+        size_t end = i;
+        while (end < len) {
+            size_t j = end;
+            uint32_t next = hd_utf8_next(s, &j);
+            if (unorm2_hasBoundaryBefore(nfkc, (UChar32)next)) break;
+            end = j;
+            cpi++;
+        }
+        if (end == i && plain(cp)) {
+            emit(o, cp, start_cp);
             continue;
         }
-        if (pending_space) *o++ = ' ';
-        pending_space = 0;
-        o += hd_utf8_put(o, cp);
+        /* NFKC of the chunk; each output code point maps to its start */
+        UChar in[64], outbuf[256];
+        UErrorCode st = U_ZERO_ERROR;
+        int32_t n16 = 0;
+        if (end - start > 60) { /* an absurd run of marks: keep it unnormalised */
+            for (size_t k = start; k < end;) emit(o, hd_utf8_next(s, &k), start_cp);
+            i = end;
+            continue;
+        }
+        u_strFromUTF8(in, 64, &n16, s + start, (int32_t)(end - start), &st);
+        int32_t m = U_SUCCESS(st) ? unorm2_normalize(nfkc, in, n16, outbuf, 256, &st) : -1;
+        if (U_FAILURE(st) || m < 0) {
+            for (size_t k = start; k < end;) emit(o, hd_utf8_next(s, &k), start_cp);
+        } else {
+            for (int32_t k = 0; k < m;) {
+                UChar32 c;
+                U16_NEXT(outbuf, k, m, c);
+                emit(o, (uint32_t)c, start_cp);
+            }
+        }
+        i = end;
     }
-    *o = 0;
-    return out;
+    /* "Jong-un" is "Jong Un": a hyphen between Latin letters is a space */
+    for (size_t k = 1; k + 1 < o->len; k++)
+        if (o->p[k] == '-' && ((o->p[k - 1] | 32) >= 'a' && (o->p[k - 1] | 32) <= 'z') &&
+            ((o->p[k + 1] | 32) >= 'a' && (o->p[k + 1] | 32) <= 'z'))
+            o->p[k] = ' ';
+    if (o->map) o->map[o->ncp] = cpi;
+    o->p[o->len] = 0;
+    return 0;
+}
+
+/* Sizes the output before filling it. Folding never lengthens a code point
+ * that needs no NFKC; one that does may expand (ﷺ is 18 letters), and 18
+ * code points of 4 bytes bound it. The usual text is all plain, so the bound
+ * is its own length. */
+static int run(const char *s, size_t len, struct out *o, int want_map)
+{
+    pthread_once(&once, init);
+    size_t bytes = 0, cps = 0;
+    for (size_t i = 0; i < len;) {
+        size_t at = i;
+        uint32_t cp = hd_utf8_next(s, &i);
+        int p = plain(cp);
+        bytes += p ? i - at : 72;
+        cps += p ? 1 : 18;
+    }
+    o->p = malloc(bytes + 1);
+    o->map = want_map ? malloc((cps + 1) * sizeof *o->map) : NULL;
+    o->len = o->ncp = 0;
+    if (!o->p || (want_map && !o->map)) {
+        free(o->p), free(o->map);
+        return -1;
+    }
+    return normalize(s, len, o);
+}
+
+struct hd_norm *hd_norm_new(const char *s, size_t len)
+{
+    struct hd_norm *n = malloc(sizeof *n);
+    struct out o;
+    if (!n || run(s, len, &o, 1) < 0) {
+        free(n);
+        return NULL;
+    }
+    n->text = o.p, n->len = o.len, n->ncp = o.ncp, n->map = o.map;
+    return n;
+}
+
+void hd_norm_free(struct hd_norm *n)
+{
+    if (!n) return;
+    free(n->text), free(n->map);
+    free(n);
+}
+
+char *hd_normalize_key(const char *s, size_t len)
+{
+    struct out o;
+    if (run(s, len, &o, 0) < 0) return NULL;
+    /* white-space runs to one space, ends trimmed, in place */
+    char *w = o.p;
+    int pending = 0;
+    for (const char *r = o.p; *r; r++) {
+        if (*r == ' ') {
+            pending = w > o.p;
+            continue;
+        }
+        if (pending) *w++ = ' ';
+        pending = 0;
+        *w++ = *r;
+    }
+    *w = 0;
+    return o.p;
 }
