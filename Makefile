@@ -23,7 +23,7 @@ TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 LIB_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/gen/blobs.o
 SRV_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(SRV_SRC))
 
-.PHONY: all deps run test check asan clean format
+.PHONY: all deps run test check asan bench clean format
 all: $(BUILD)/hadath
 
 # Installs the Debian packages that are missing, as root or through sudo;
@@ -62,6 +62,14 @@ asan:
 	    all tests-bin
 	@sh tests/run.sh build-asan
 
+# Benchmarks print numbers and judge nothing.
+bench: deps all $(BUILD)/bench/bench_text
+	@echo "text layer, one core, seed corpus repeated to 20 MB:"
+	@./$(BUILD)/bench/bench_text corpus
+
+$(BUILD)/bench/%: bench/%.c $(LIB_OBJ) | $(BUILD)/bench
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 .PHONY: tests-bin
 .SECONDARY:
 tests-bin: $(TESTS)
@@ -83,11 +91,11 @@ $(BUILD)/gen/blobs.c: $(DATA) tools/embed.c | $(BUILD)/gen
 $(BUILD)/gen/blobs.o: $(BUILD)/gen/blobs.c lib/blob.h
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/lib $(BUILD)/server $(BUILD)/tests $(BUILD)/gen:
+$(BUILD)/lib $(BUILD)/server $(BUILD)/tests $(BUILD)/gen $(BUILD)/bench:
 	mkdir -p $@
 
 format:
-	clang-format -i lib/*.c lib/*.h server/*.c server/*.h tests/*.c tests/*.h tools/*.c
+	clang-format -i lib/*.c lib/*.h server/*.c server/*.h tests/*.c tests/*.h tools/*.c bench/*.c
 
 clean:
 	rm -rf build build-asan

@@ -79,7 +79,23 @@ static uint32_t strip_accent(uint32_t cp)
 static uint32_t fold_full(uint32_t cp)
 {
     cp = hd_fold_cp(strip_accent(cp));
-    return cp >= 0x80 ? (uint32_t)u_foldCase((UChar32)cp, U_FOLD_CASE_DEFAULT) : cp;
+    /* only scripts with case need ICU's case folding; Arabic has none */
+    if (cp < 0x80 || (cp >= 0x0600 && cp <= 0x06FF)) return cp;
+    return (uint32_t)u_foldCase((UChar32)cp, U_FOLD_CASE_DEFAULT);
+}
+
+/* Does a normalisation boundary come before cp, that is, is it not a mark
+ * that combines with what precedes it? Answered without ICU for ASCII,
+ * Latin-1 and the Arabic block, whose combining marks are the harakat and
+ * Quranic signs listed here. */
+static int boundary_before(uint32_t cp)
+{
+    if (cp < 0x300) return 1;
+    if (cp >= 0x0600 && cp <= 0x06FF)
+        return !((cp >= 0x0610 && cp <= 0x061A) || (cp >= 0x064B && cp <= 0x065F) || cp == 0x0670 ||
+                 (cp >= 0x06D6 && cp <= 0x06DC) || (cp >= 0x06DF && cp <= 0x06E4) ||
+                 (cp >= 0x06E7 && cp <= 0x06E8) || (cp >= 0x06EA && cp <= 0x06ED));
+    return unorm2_hasBoundaryBefore(nfkc, (UChar32)cp);
 }
 
 struct out {
@@ -119,7 +135,7 @@ static int normalize(const char *s, size_t len, struct out *o)
         while (end < len) {
             size_t j = end;
             uint32_t next = hd_utf8_next(s, &j);
-            if (unorm2_hasBoundaryBefore(nfkc, (UChar32)next)) break;
+            if (boundary_before(next)) break;
             end = j;
             cpi++;
         }
@@ -203,16 +219,14 @@ void hd_norm_free(struct hd_norm *n)
     free(n);
 }
 
-char *hd_normalize_key(const char *s, size_t len)
+/* White-space runs to one space, ends trimmed, in place; the new length. */
+static size_t collapse(char *p)
 {
-    struct out o;
-    if (run(s, len, &o, 0) < 0) return NULL;
-    /* white-space runs to one space, ends trimmed, in place */
-    char *w = o.p;
+    char *w = p;
     int pending = 0;
-    for (const char *r = o.p; *r; r++) {
+    for (const char *r = p; *r; r++) {
         if (*r == ' ') {
-            pending = w > o.p;
+            pending = w > p;
             continue;
         }
         if (pending) *w++ = ' ';
@@ -220,5 +234,27 @@ char *hd_normalize_key(const char *s, size_t len)
         *w++ = *r;
     }
     *w = 0;
+    return (size_t)(w - p);
+}
+
+char *hd_normalize_key(const char *s, size_t len)
+{
+    struct out o;
+    if (run(s, len, &o, 0) < 0) return NULL;
+    collapse(o.p);
     return o.p;
+}
+
+size_t hd_normalize_key_into(const char *s, size_t len, char *buf, size_t cap)
+{
+    pthread_once(&once, init);
+    size_t bytes = 0;
+    for (size_t i = 0; i < len;) {
+        size_t at = i;
+        bytes += plain(hd_utf8_next(s, &i)) ? i - at : 72;
+    }
+    if (bytes + 1 > cap) return bytes + 1;
+    struct out o = {buf, 0, 0, NULL};
+    normalize(s, len, &o);
+    return collapse(buf);
 }

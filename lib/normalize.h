@@ -34,6 +34,11 @@ uint32_t hd_fold_cp(uint32_t cp);
  * ends trimmed. NULL when out of memory. */
 char *hd_normalize_key(const char *s, size_t len);
 
+/* hd_normalize_key() into buf: returns the key's length when it fitted in
+ * cap bytes (NUL included), else a size that will fit (greater than or equal
+ * to cap) and buf holds nothing useful. For hot loops that reuse a buffer. */
+size_t hd_normalize_key_into(const char *s, size_t len, char *buf, size_t cap);
+
 /* Nonzero for the code points that separate words (Unicode white space and
  * the invisible format characters that editors leave between words). */
 int hd_is_space(uint32_t cp);

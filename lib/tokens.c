@@ -44,21 +44,24 @@ void hd_tokens_free(struct hd_tokens *t)
     memset(t, 0, sizeof *t);
 }
 
-/* Appends a token's key to the list's key buffer, growing it as needed
- * (NFKC may make a key longer than its token: ﷺ). */
-static int add_key(struct hd_tokens *out, size_t *len, size_t *cap, const char *k, size_t *at)
+/* Normalises a token's text straight into the list's key buffer, growing
+ * it as needed (NFKC may make a key longer than its token: ﷺ). */
+static int add_key(struct hd_tokens *out, size_t *len, size_t *cap, const char *s, size_t n,
+                   size_t *at)
 {
-    size_t kl = strlen(k);
-    if (*len + kl + 1 > *cap) {
-        size_t nc = (*len + kl + 1) * 2;
+    for (;;) {
+        size_t room = *cap - *len;
+        size_t r = out->keys ? hd_normalize_key_into(s, n, out->keys + *len, room) : room + 1;
+        if (out->keys && r < room) {
+            *at = *len;
+            *len += r + 1;
+            return 0;
+        }
+        size_t nc = (*cap + (r > room ? r : n + 1)) * 2 + 64;
         char *nb = realloc(out->keys, nc);
         if (!nb) return -1;
         out->keys = nb, *cap = nc;
     }
-    memcpy(out->keys + *len, k, kl + 1);
-    *at = *len;
-    *len += kl + 1;
-    return 0;
 }
 
 int hd_tokenize(struct hd_segmenter *sg, const char *text, size_t len, struct hd_tokens *out)
@@ -101,9 +104,7 @@ int hd_tokenize(struct hd_segmenter *sg, const char *text, size_t len, struct hd
         t->kind = status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT ? HD_TOKEN_NUMBER
                   : status >= UBRK_WORD_NONE_LIMIT                              ? HD_TOKEN_WORD
                                                                                 : HD_TOKEN_PUNCT;
-        char *k = hd_normalize_key(text + s, e - s);
-        if (!k || add_key(out, &keys_len, &keys_cap, k, &key_at[out->n]) < 0) rc = -1;
-        free(k);
+        if (add_key(out, &keys_len, &keys_cap, text + s, e - s, &key_at[out->n]) < 0) rc = -1;
         out->n++;
         cp += cps;
     }
