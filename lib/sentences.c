@@ -1,20 +1,30 @@
-/* The splitter is hand-written rather than ICU's sentence iterator because
- * Arabic headlines join clauses with ".." and ICU breaks there. */
+/* Sentences from ICU's sentence break iterator (over the UTF-8 text, so its
+ * boundaries are byte offsets), with three repairs for what ICU's rules,
+ * written for cased scripts, cannot know: Arabic headlines join clauses with
+ * ".." ("زيارة بوتين.. كوريا"), which ICU takes for a sentence end before a
+ * letter that is not lower case; a one-letter abbreviation ("U.S. CENTCOM")
+ * is not an end either; and an ellipsis "…" before a new clause is one.
+ * ICU already keeps numbers (3.5), closing quotes and ؟ right. */
+#include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/utext.h>
 
 #include "normalize.h"
 #include "sentences.h"
 #include "utf8.h"
 
-static int is_stop(uint32_t cp)
-{
-    return cp == '.' || cp == '!' || cp == '?' || cp == 0x061F || cp == 0x2026 || cp == 0x06D4;
-}
+/* One iterator opened at first use; each call works on a clone of it. */
+static UBreakIterator *proto;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-static int is_closer(uint32_t cp)
+static void init(void)
 {
-    return cp == '"' || cp == '\'' || cp == 0x201D || cp == 0x2019 || cp == 0x00BB || cp == ')' ||
-           cp == ']' || cp == 0x201C; /* “ is used as a closer in some Arabic text */
+    UErrorCode st = U_ZERO_ERROR;
+    proto = ubrk_open(UBRK_SENTENCE, "ar", NULL, 0, &st);
+    if (U_FAILURE(st)) proto = NULL;
 }
 
 static int is_word_cp(uint32_t cp)
@@ -25,9 +35,9 @@ static int is_word_cp(uint32_t cp)
            (cp >= 0x00C0 && cp <= 0x024F) || (cp >= 0x0400 && cp <= 0x04FF);
 }
 
+/* Appends [s, e) trimmed of white space, if it holds a letter or digit. */
 static int push(struct hd_span **arr, size_t *n, size_t *cap, const char *t, size_t s, size_t e)
 {
-    /* trim, then keep only spans with a letter or digit */
     while (s < e) {
         size_t i = s;
         if (!hd_is_space(hd_utf8_next(t, &i))) break;
@@ -54,72 +64,67 @@ static int push(struct hd_span **arr, size_t *n, size_t *cap, const char *t, siz
     return 0;
 }
 
+/* Does t[s..e) end, before trailing white space, with exactly two dots? */
+static int ends_with_two_dots(const char *t, size_t s, size_t e)
+{
+    while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\t')) e--;
+    return e - s >= 3 && t[e - 1] == '.' && t[e - 2] == '.' && t[e - 3] != '.';
+}
+
+/* Does t[s..e) end with a one-letter Latin abbreviation, "U." or "U.S."? */
+static int ends_with_initial(const char *t, size_t s, size_t e)
+{
+    while (e > s && (t[e - 1] == ' ' || t[e - 1] == '\t')) e--;
+    if (e - s < 2 || t[e - 1] != '.' || t[e - 2] < 'A' || t[e - 2] > 'Z') return 0;
+    return e - s == 2 || t[e - 3] == '.' || t[e - 3] == ' ' || t[e - 3] == '(';
+}
+
+/* Pushes [s, e), split after each "…" that white space follows. */
+static int push_split(struct hd_span **arr, size_t *n, size_t *cap, const char *t, size_t s,
+                      size_t e)
+{
+    static const char ellipsis[] = "\u2026";
+    for (size_t i = s; i + 3 < e; i++)
+        if (!memcmp(t + i, ellipsis, 3) && (t[i + 3] == ' ' || t[i + 3] == '\n')) {
+            if (push(arr, n, cap, t, s, i + 3) < 0) return -1;
+            s = i + 3;
+        }
+    return push(arr, n, cap, t, s, e);
+}
+
 int hd_sentences_split(const char *t, size_t len, struct hd_span **out, size_t *n)
 {
-    size_t cap = 0, start = 0, i = 0;
-    uint32_t prev = ' ', prev2 = ' ';
+    size_t cap = 0;
     *out = NULL;
     *n = 0;
-    while (i < len) {
-        size_t at = i;
-        uint32_t cp = hd_utf8_next(t, &i);
-        if (cp == '\n') {
-            if (push(out, n, &cap, t, start, at) < 0) goto oom;
-            start = i;
-        } else if (is_stop(cp)) {
-            /* the whole run of stops: "..", "...", "?!" */
-            size_t run_end = i, dots = cp == '.', others = cp != '.';
-            uint32_t next = 0;
-            while (run_end < len) {
-                size_t j = run_end;
-                next = hd_utf8_next(t, &j);
-                if (!is_stop(next)) break;
-                dots += next == '.', others += next != '.';
-                run_end = j;
-            }
-            int brk = 1;
-            if (others == 0 && dots == 2) brk = 0; /* headline ".." */
-            if (others == 0 && dots == 1) {
-                /* 3.5 and U.S. are not sentence ends */
-                int digit_before = prev >= '0' && prev <= '9';
-                size_t j = run_end;
-                uint32_t after = j < len ? hd_utf8_next(t, &j) : ' ';
-                if (digit_before && after >= '0' && after <= '9') brk = 0;
-                if (((prev >= 'A' && prev <= 'Z') || (prev >= 'a' && prev <= 'z')) &&
-                    (prev2 == '.' || prev2 == ' ' || prev2 == '('))
-                    brk = !(prev >= 'A' && prev <= 'Z') ? 1 : 0;
-            }
-            /* closing quotes and brackets belong to the sentence they close */
-            size_t e = run_end;
-            while (e < len) {
-                size_t j = e;
-                uint32_t c = hd_utf8_next(t, &j);
-                if (!is_closer(c)) break;
-                e = j;
-            }
-            /* only a stop followed by space or the end of the line ends a sentence */
-            if (e < len) {
-                size_t j = e;
-                uint32_t c = hd_utf8_next(t, &j);
-                if (!hd_is_space(c)) brk = 0;
-            }
-            if (brk) {
-                if (push(out, n, &cap, t, start, e) < 0) goto oom;
-                start = e;
-            }
-            i = run_end;
-            prev2 = prev;
-            prev = '.';
-            continue;
-        }
-        prev2 = prev;
-        prev = cp;
+    pthread_once(&once, init);
+    UErrorCode st = U_ZERO_ERROR;
+    UBreakIterator *bi = proto ? ubrk_clone(proto, &st) : NULL;
+    UText *ut = utext_openUTF8(NULL, t, (int64_t)len, &st);
+    if (bi) ubrk_setUText(bi, ut, &st);
+    if (!bi || U_FAILURE(st)) {
+        if (bi) ubrk_close(bi);
+        utext_close(ut);
+        return -1;
     }
-    if (push(out, n, &cap, t, start, len) < 0) goto oom;
-    return 0;
-oom:
-    free(*out);
-    *out = NULL;
-    *n = 0;
-    return -1;
+    size_t start = 0; /* the start of the sentence being built */
+    int rc = 0;
+    for (int32_t b = ubrk_next(bi); b != UBRK_DONE && rc == 0; b = ubrk_next(bi)) {
+        size_t e = (size_t)b;
+        /* a headline's ".." joins, unless a line ends there */
+        if (e < len && t[e - 1] != '\n' &&
+            (ends_with_two_dots(t, start, e) || ends_with_initial(t, start, e)))
+            continue;
+        rc = push_split(out, n, &cap, t, start, e);
+        start = e;
+    }
+    if (rc == 0 && start < len) rc = push_split(out, n, &cap, t, start, len);
+    ubrk_close(bi);
+    utext_close(ut);
+    if (rc < 0) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
 }
