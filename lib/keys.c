@@ -113,63 +113,115 @@ static char *apply(UTransliterator *t, const char *in)
     return out;
 }
 
+/* Applies t to key with a space on either side, so that every word's edges
+ * have a context in the rules, and trims the result. */
+static char *apply_padded(UTransliterator *t, const char *key)
+{
+    size_t kl = strlen(key);
+    char *padded = malloc(kl + 3);
+    if (!padded) return NULL;
+    padded[0] = ' ';
+    memcpy(padded + 1, key, kl);
+    memcpy(padded + 1 + kl, " ", 2);
+    char *r = apply(t, padded);
+    free(padded);
+    if (!r) return NULL;
+    size_t rl = strlen(r);
+    while (rl > 0 && r[rl - 1] == ' ') r[--rl] = 0;
+    if (*r == ' ') memmove(r, r + 1, rl);
+    return r;
+}
+
+/* The name's matching key with its parts apart: Jong-un, O'Brien, A.B. */
+static char *name_key(const char *name)
+{
+    char *key = hd_normalize_key(name, strlen(name));
+    for (char *p = key; p && *p; p++)
+        if (*p == '-' || *p == '\'' || *p == '.') *p = ' ';
+    return key;
+}
+
+/* What the skeleton is made from: the name without the article, in either
+ * script. The Arabic article is taken off before normalising: it is written
+ * with a bare alef, and folding would make ألكسندر look like it. */
+static char *skeleton_source(const char *name)
+{
+    char *bare = strdup(name);
+    if (!bare) return NULL;
+    strip_article(bare);
+    char *key = name_key(bare);
+    free(bare);
+    if (!key) return NULL;
+    /* Abdel, Abdul, Abdal: عبد and the article of the name after it */
+    for (char *p = key; (p = strstr(p, "abd")) != NULL; p += 3)
+        if ((p == key || p[-1] == ' ') && (p[3] == 'e' || p[3] == 'u' || p[3] == 'a') &&
+            p[4] == 'l' && p[5])
+            memmove(p + 3, p + 5, strlen(p + 5) + 1);
+    /* the Latin spelling of the article, al- or el-, goes as the Arabic one */
+    for (char *p = key; *p;) {
+        int word_start = p == key || p[-1] == ' ';
+        if (word_start && (p[0] == 'a' || p[0] == 'e') && p[1] == 'l' && p[2] == ' ' && p[3])
+            memmove(p, p + 3, strlen(p + 3) + 1);
+        else
+            p++;
+    }
+    return key;
+}
+
 int hd_keys_make(struct hd_keys *k, const char *name, char **roman, char **skeleton)
 {
     if (roman) *roman = NULL;
     if (skeleton) *skeleton = NULL;
-    /* The article is taken off before normalising: it is written with a bare
-     * alef, and folding would make ألكسندر look like it. */
-    char *bare = strdup(name);
-    if (!bare) return -1;
-    strip_article(bare);
-    char *key = hd_normalize_key(bare, strlen(bare));
-    free(bare);
-    if (!key) return -1;
-    /* hyphens and apostrophes join the parts of one name: Jong-un, O'Brien */
-    for (char *p = key; *p; p++)
-        if (*p == '-' || *p == '\'' || *p == '.') *p = ' ';
-    int rc = 0;
     if (roman) {
-        /* padded, so that every word's edges have a context in the rules */
-        size_t kl = strlen(key);
-        char *padded = malloc(kl + 3);
-        if (padded) {
-            padded[0] = ' ';
-            memcpy(padded + 1, key, kl);
-            memcpy(padded + 1 + kl, " ", 2);
-            *roman = apply(k->roman, padded);
-            free(padded);
-        }
-        if (!*roman)
-            rc = -1;
-        else { /* drop the padding */
-            size_t rl = strlen(*roman);
-            while (rl > 0 && (*roman)[rl - 1] == ' ') (*roman)[--rl] = 0;
-            if (**roman == ' ') memmove(*roman, *roman + 1, rl);
-        }
-        for (char *p = *roman; p && *p; p++)
-            if ((p == *roman || p[-1] == ' ') && *p >= 'a' && *p <= 'z') *p -= 32;
-    }
-    if (skeleton && rc == 0) {
-        size_t kl = strlen(key);
-        char *padded = malloc(kl + 3), *s = NULL;
-        if (padded) {
-            padded[0] = ' ';
-            memcpy(padded + 1, key, kl);
-            memcpy(padded + 1 + kl, " ", 2);
-            s = apply(k->skeleton, padded);
-            free(padded);
-        }
-        if (!s)
-            rc = -1;
-        else { /* collapse repeated classes: MMT > MT */
-            char *o = s;
-            for (char *p = s; *p; p++)
-                if (o == s || o[-1] != *p) *o++ = *p;
+        /* The article is read off the name as written (a bare alef) and
+         * romanised as "al-": بشار الأسد is Bashar al-Asd, ألكسندر no article. */
+        char *bare = strdup(name), *marked = bare ? malloc(strlen(name) * 2 + 8) : NULL;
+        if (marked) {
+            /* each article becomes a Latin marker word "al" glued by a hyphen
+             * to its noun: the rules pass Latin through */
+            static const char al[] = "\u0627\u0644";
+            char *o = marked;
+            for (const char *p = bare; *p;) {
+                int word_start = p == bare || p[-1] == ' ';
+                size_t letters = 0;
+                if (word_start && !strncmp(p, al, 4))
+                    for (const char *q = p + 4; *q && *q != ' '; q++)
+                        letters += ((unsigned char)*q & 0xC0) != 0x80;
+                if (letters >= 3) {
+                    memcpy(o, "al ", 3);
+                    o += 3, p += 4;
+                } else {
+                    *o++ = *p++;
+                }
+            }
             *o = 0;
         }
+        char *key = marked ? name_key(marked) : NULL;
+        free(bare), free(marked);
+        *roman = key ? apply_padded(k->roman, key) : NULL;
+        free(key);
+        if (!*roman) return -1;
+        /* "al Asd" back to "al-Asd" */
+        for (char *p = *roman; (p = strstr(p, "al ")) != NULL; p += 3)
+            if (p == *roman || p[-1] == ' ') p[2] = '-';
+        for (char *p = *roman; *p; p++)
+            if ((p == *roman || p[-1] == ' ' || p[-1] == '-') && *p >= 'a' && *p <= 'z' &&
+                !(p[0] == 'a' && p[1] == 'l' && p[2] == '-'))
+                *p -= 32;
+    }
+    if (skeleton) {
+        char *key = skeleton_source(name);
+        char *s = key ? apply_padded(k->skeleton, key) : NULL;
+        free(key);
+        if (!s) {
+            if (roman) free(*roman), *roman = NULL;
+            return -1;
+        }
+        char *o = s; /* collapse repeated classes: MMT > MT */
+        for (char *p = s; *p; p++)
+            if (o == s || o[-1] != *p) *o++ = *p;
+        *o = 0;
         *skeleton = s;
     }
-    free(key);
-    return rc;
+    return 0;
 }
