@@ -157,6 +157,9 @@ static char *skeleton_source(const char *name)
         if ((p == key || p[-1] == ' ') && (p[3] == 'e' || p[3] == 'u' || p[3] == 'a') &&
             p[4] == 'l' && p[5])
             memmove(p + 3, p + 5, strlen(p + 5) + 1);
+    /* a word's initial x is pinyin's sh: Xi, Xinhua, Xinjiang */
+    for (char *p = key; *p; p++)
+        if (*p == 'x' && (p == key || p[-1] == ' ')) *p = 's';
     /* the Latin spelling of the article, al- or el-, goes as the Arabic one */
     for (char *p = key; *p;) {
         int word_start = p == key || p[-1] == ' ';
