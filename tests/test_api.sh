@@ -121,6 +121,8 @@ t "unknown command exits 2" sh -c "'$bin' frobnicate 2>/dev/null; test \$? -eq 2
 t "bad port exits 2" sh -c "'$bin' serve --port 70000 2>&1 | grep -q -- '--port must be'"
 t "extract" sh -c "'$bin' extract corpus/001_6e0af8c5b51e59dc.txt | jq -e '.published == \"2024-09-14\" and (.events | type) == \"array\" and (.text | contains(\"+ الخط -\") | not)'"
 t "extract --furniture" sh -c "'$bin' extract --furniture corpus/003_9384911031feb3ac.txt | jq -e '[.furniture[].line] | index(\"close\") != null'"
+t "keys: one skeleton for three spellings" sh -c "printf 'Pyongyang\\nبيونغ يانغ\\nبيونج يانج\\n' | '$bin' keys | cut -f3 | sort -u | wc -l | grep -qx 1"
+t "keys: a line out for every line in" sh -c "printf 'a\\n\\n\\377\\nكيم\\n' | '$bin' keys | wc -l | grep -qx 4"
 t "extract of a missing file" sh -c "! '$bin' extract /nonexistent.txt 2>/dev/null"
 t "ingest command" sh -c "'$bin' ingest --corpus '$tmp/corpus' --db '$tmp/db2' 2>'$tmp/ingest.err' | grep -c '^ingested ' | grep -qx 5"
 t "ingest reports the skip on stderr" grep -q '^skipped bad.txt: not valid UTF-8' "$tmp/ingest.err"
