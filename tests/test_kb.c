@@ -1,0 +1,86 @@
+/* The knowledge base: countries and adjectives from ICU, cities, and the
+ * lookups by any name in either script. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "kb.h"
+#include "normalize.h"
+
+static struct hd_kb *kb;
+static int warnings;
+
+static void warn(void *ctx, const char *msg)
+{
+    (void)ctx;
+    fprintf(stderr, "kb: %s\n", msg);
+    warnings++;
+}
+
+/* The slug of the first entity a name finds, or "(none)". */
+static const char *find(const char *name)
+{
+    size_t out[8];
+    char *key = hd_normalize_key(name, strlen(name));
+    size_t n = key ? hd_kb_lookup(kb, key, out, 8) : 0;
+    free(key);
+    return n ? hd_kb_get(kb, out[0])->slug : "(none)";
+}
+
+static int adjectives(const char *name, const char *want)
+{
+    char buf[4096];
+    int n = hd_kb_country_adjectives(name, buf, sizeof buf);
+    for (int i = 0, at = 0; i < n; i++) {
+        if (!strcmp(buf + at, want)) return 1;
+        at += (int)strlen(buf + at) + 1;
+    }
+    return 0;
+}
+
+int main(void)
+{
+    /* adjectives by rule */
+    CHECK(adjectives("روسيا", "الروسي") && adjectives("روسيا", "الروسية") &&
+              adjectives("روسيا", "روسية"),
+          "Russia's adjectives");
+    CHECK(adjectives("كوريا الشمالية", "الكوري الشمالي") &&
+              adjectives("كوريا الشمالية", "الكورية الشمالية") &&
+              adjectives("كوريا الشمالية", "الكوريون الشماليون"),
+          "North Korea's adjectives");
+    CHECK(adjectives("اليابان", "الياباني") && adjectives("مصر", "المصرية") &&
+              adjectives("أمريكا", "الأمريكي"),
+          "more adjectives");
+    char buf[256];
+    CHECK(hd_kb_country_adjectives("المملكة المتحدة", buf, sizeof buf) == 0,
+          "no rule for the United Kingdom");
+
+    kb = hd_kb_new(warn, NULL);
+    CHECK(kb != NULL, "kb");
+    if (!kb) return check_done("kb");
+    CHECK(hd_kb_size(kb) > 600, "only %zu entities", hd_kb_size(kb));
+    CHECK_STR(find("كوريا الشمالية"), "north-korea");
+    CHECK_STR(find("North Korea"), "north-korea");
+    CHECK_STR(find("الكوري الشمالي"), "north-korea");
+    CHECK_STR(find("الكورية الجنوبية"), "south-korea");
+    CHECK_STR(find("الروسية"), "russia");
+    CHECK_STR(find("بيونغ يانغ"), "pyongyang");
+    CHECK_STR(find("بيونج يانج"), "pyongyang");
+    CHECK_STR(find("سول"), "seoul");
+    CHECK_STR(find("واشنطن"), "washington-dc");
+    CHECK_STR(find("خاركيف"), "kharkiv");
+    CHECK_STR(find("no such place"), "(none)");
+    long ru = hd_kb_find_slug(kb, "russia"), py = hd_kb_find_slug(kb, "pyongyang");
+    CHECK(ru >= 0 && !strcmp(hd_kb_get(kb, (size_t)ru)->country, "RU") &&
+              hd_kb_get(kb, (size_t)ru)->has_point,
+          "Russia has a country code and a point");
+    CHECK(py >= 0 && hd_kb_get(kb, (size_t)py)->has_point &&
+              !strcmp(hd_kb_get(kb, (size_t)py)->country, "KP"),
+          "Pyongyang is in North Korea, with coordinates");
+    int aliases = 0;
+    while (ru >= 0 && hd_kb_alias(kb, (size_t)ru, (size_t)aliases)) aliases++;
+    CHECK(aliases >= 8, "Russia has %d names", aliases);
+    CHECK(warnings == 0, "%d bad data rows", warnings);
+    hd_kb_free(kb);
+    return check_done("kb");
+}
