@@ -143,7 +143,13 @@ static int nisba(const char *w, char *out, size_t cap)
 {
     if (starts_with(w, AL)) w += 4;
     size_t n = strlen(w);
-    if (n < 4 || n + 3 > cap || ends_with(w, TA)) return 0;
+    /* a word in ة or ي is no country's name noun (الأراضي، المملكة) */
+    if (n < 4 || n + 5 > cap || ends_with(w, TA) || ends_with(w, YA)) return 0;
+    if (ends_with(w, "\u0627\u0621")) { /* ...اء > ...اوي (صحراء > صحراوي) */
+        memcpy(out, w, n - 2);
+        memcpy(out + n - 2, "\u0648" YA, 5);
+        return 1;
+    }
     if (ends_with(w, YA "\u0627"))
         n -= 4; /* ...يا */
     else if (ends_with(w, "\u0627"))
@@ -165,23 +171,11 @@ static int adjective(const char *w, char *out, size_t cap)
     return 1;
 }
 
-int hd_kb_country_adjectives(const char *name_ar, char *buf, size_t cap)
+/* The seven forms of a masculine adjective of one or more words (كوري
+ * شمالي): m, m def, f, f def, pl nom, pl nom def, pl acc def, NUL-separated
+ * into buf; returns how many fitted. */
+static int adjective_forms(char stems[][128], int nw, char *buf, size_t cap)
 {
-    char words[4][128], stems[4][128];
-    int nw = 0;
-    const char *p = name_ar;
-    while (*p && nw < 4) {
-        size_t n = strcspn(p, " ");
-        if (n == 0 || n >= sizeof words[0]) return 0;
-        memcpy(words[nw], p, n);
-        words[nw++][n] = 0;
-        p += n;
-        while (*p == ' ') p++;
-    }
-    if (*p || nw == 0 || !nisba(words[0], stems[0], sizeof stems[0])) return 0;
-    for (int i = 1; i < nw; i++)
-        if (!adjective(words[i], stems[i], sizeof stems[i])) return 0;
-    /* seven forms: m, m def, f, f def, pl nom, pl nom def, pl acc def */
     static const char *const suffix[] = {
         "", "", TA, TA, "\u0648\u0646", "\u0648\u0646", "\u064A\u0646"};
     static const int definite[] = {0, 1, 0, 1, 0, 1, 1};
@@ -202,6 +196,32 @@ int hd_kb_country_adjectives(const char *name_ar, char *buf, size_t cap)
         count++;
     }
     return count;
+}
+
+/* Splits a name into at most four words; 0 if it has more or none. */
+static int split_words(const char *name, char words[][128])
+{
+    int nw = 0;
+    const char *p = name;
+    while (*p && nw < 4) {
+        size_t n = strcspn(p, " ");
+        if (n == 0 || n >= 128) return 0;
+        memcpy(words[nw], p, n);
+        words[nw++][n] = 0;
+        p += n;
+        while (*p == ' ') p++;
+    }
+    return *p ? 0 : nw;
+}
+
+int hd_kb_country_adjectives(const char *name_ar, char *buf, size_t cap)
+{
+    char words[4][128], stems[4][128];
+    int nw = split_words(name_ar, words);
+    if (nw == 0 || !nisba(words[0], stems[0], sizeof stems[0])) return 0;
+    for (int i = 1; i < nw; i++)
+        if (!adjective(words[i], stems[i], sizeof stems[i])) return 0;
+    return adjective_forms(stems, nw, buf, cap);
 }
 
 static int uchars_to_utf8(const UChar *u, int32_t n, char *out, size_t cap)
@@ -229,6 +249,12 @@ static void load_countries(struct hd_kb *kb)
         if (e < 0) return;
         add_alias_str(kb, (size_t)e, ar);
         add_alias_str(kb, (size_t)e, en);
+        char *paren = strstr(ar, " (");
+        if (paren) { /* "ميانمار (بورما)": both names */
+            add_alias(kb, (size_t)e, ar, (size_t)(paren - ar));
+            char *close = strchr(paren, ')');
+            if (close) add_alias(kb, (size_t)e, paren + 2, (size_t)(close - paren - 2));
+        }
         int na = hd_kb_country_adjectives(ar, adj, sizeof adj);
         for (int i = 0, at = 0; i < na; i++) {
             add_alias_str(kb, (size_t)e, adj + at);
@@ -283,6 +309,37 @@ static void each_row(struct hd_kb *kb, const char *blob, int ncols,
         row(kb, col, n);
     }
     free(copy);
+}
+
+/* countries.tsv: code, other names, masculine adjectives, provenance */
+static void country_row(struct hd_kb *kb, char **col, int n)
+{
+    (void)n;
+    long e = -1;
+    for (size_t i = 0; i < kb->nents && e < 0; i++)
+        if (!strcmp(kb->ents[i].type, "country") && kb->ents[i].country &&
+            !strcmp(kb->ents[i].country, col[0]))
+            e = (long)i;
+    if (e < 0) {
+        warnf(kb, "countries.tsv: %s: no such ISO country%s", col[0], "");
+        return;
+    }
+    add_aliases_list(kb, (size_t)e, col[1]);
+    for (const char *a = col[2]; *a;) {
+        size_t len = strcspn(a, "|");
+        char one[256], words[4][128], buf[4096];
+        if (len > 0 && len < sizeof one) {
+            memcpy(one, a, len);
+            one[len] = 0;
+            int nw = split_words(one, words);
+            int nf = nw ? adjective_forms(words, nw, buf, sizeof buf) : 0;
+            for (int i = 0, at = 0; i < nf; i++) {
+                add_alias_str(kb, (size_t)e, buf + at);
+                at += (int)strlen(buf + at) + 1;
+            }
+        }
+        a += len + (a[len] == '|');
+    }
 }
 
 /* cities.tsv: slug, name_en, name_ar, aliases, country, lat, lon, capital */
@@ -414,6 +471,7 @@ struct hd_kb *hd_kb_new(void (*warn)(void *ctx, const char *msg), void *ctx)
     if (!kb) return NULL;
     kb->warn = warn, kb->ctx = ctx;
     load_countries(kb);
+    each_row(kb, "countries.tsv", 4, country_row);
     each_row(kb, "cities.tsv", 8, city_row);
     if (reindex(kb) < 0) goto oom;
     load_icu_cities(kb);

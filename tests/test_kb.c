@@ -70,6 +70,17 @@ int main(void)
     CHECK_STR(find("واشنطن"), "washington-dc");
     CHECK_STR(find("خاركيف"), "kharkiv");
     CHECK_STR(find("no such place"), "(none)");
+    /* adjectives the rule cannot derive come from countries.tsv */
+    CHECK_STR(find("الأمريكي"), "united-states");
+    CHECK_STR(find("الأميركية"), "united-states");
+    CHECK_STR(find("أمريكا"), "united-states");
+    CHECK_STR(find("بريطانيا"), "united-kingdom");
+    CHECK_STR(find("الإماراتية"), "united-arab-emirates");
+    CHECK_STR(find("فلسطين"), "palestinian-territories");
+    CHECK_STR(find("بورما"), find("ميانمار"));
+    CHECK(adjectives("الصحراء الغربية", "الصحراوي الغربي"), "صحراء > صحراوي");
+    CHECK(hd_kb_country_adjectives("الأراضي الفلسطينية", buf, sizeof buf) == 0,
+          "no adjective from الأراضي");
     long ru = hd_kb_find_slug(kb, "russia"), py = hd_kb_find_slug(kb, "pyongyang");
     CHECK(ru >= 0 && !strcmp(hd_kb_get(kb, (size_t)ru)->country, "RU") &&
               hd_kb_get(kb, (size_t)ru)->has_point,
