@@ -113,3 +113,15 @@ int hd_clitic_stems(const char *word, char stems[][HD_STEM_MAX], int max)
         }
     return n;
 }
+
+int hd_proclitics(const char *word, size_t *lens, int max)
+{
+    int n = 0;
+    size_t len = strlen(word);
+    for (size_t i = 0; i < sizeof proclitics / sizeof *proclitics && n < max; i++) {
+        size_t pl = strlen(proclitics[i]);
+        if (len > pl && !memcmp(word, proclitics[i], pl) && letters(word + pl, len - pl) >= 2)
+            lens[n++] = pl;
+    }
+    return n;
+}

@@ -16,4 +16,10 @@
  * duplicates; returns how many. Stems keep at least two letters. */
 int hd_clitic_stems(const char *word, char stems[][HD_STEM_MAX], int max);
 
+/* The proclitics (و ف ب ل ك ال and their combinations) that word, a
+ * hd_normalize_key() form, may start with, as byte lengths into lens,
+ * longest first; a proclitic counts only when two letters stay after it.
+ * Returns how many. */
+int hd_proclitics(const char *word, size_t *lens, int max);
+
 #endif

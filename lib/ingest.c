@@ -121,7 +121,7 @@ static void noop_report(void *ctx, enum hd_ingest_status s, const char *f, const
 
 /* Ingests one document; returns the status, with the reason in why. */
 static enum hd_ingest_status ingest_one(struct hd_store *st, const char *dir, const char *name,
-                                        char *why, size_t whylen)
+                                        struct hd_recognizer **rp, char *why, size_t whylen)
 {
     char path[4096], side[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -150,15 +150,35 @@ static enum hd_ingest_status ingest_one(struct hd_store *st, const char *dir, co
         status = HD_UNCHANGED;
     } else {
         struct hd_doc *doc = hd_doc_parse(text, len, sidecar, slen, why, whylen);
+        struct hd_recognition rec;
+        if (doc && !*rp) {
+            const struct hd_kb *kb = hd_kb_shared();
+            *rp = kb ? hd_recognizer_new(kb, why, whylen) : NULL;
+            if (!*rp) {
+                if (!kb) snprintf(why, whylen, "cannot build the knowledge base");
+                hd_doc_free(doc);
+                doc = NULL;
+            }
+        }
+        struct hd_recognizer *r = *rp;
+        if (doc && hd_recognize(r, doc->text, doc->text_len, doc->sentences, doc->nsentences,
+                                &rec) < 0) {
+            snprintf(why, whylen, "recognition failed (out of memory?)");
+            hd_doc_free(doc);
+            doc = NULL;
+        }
         if (doc) {
-            if (hd_store_put_article(st, name, hash, doc, &id) == 0) {
+            if (hd_store_put_article(st, name, hash, doc, &id) == 0 &&
+                hd_store_put_mentions(st, id, doc, r, &rec) == 0) {
                 status = HD_INGESTED;
-                snprintf(why, whylen, "id %lld, %zu sentences, %zu furniture lines removed%s%s", id,
-                         doc->nsentences, doc->nremoved, doc->warning[0] ? "; warning: " : "",
-                         doc->warning);
+                snprintf(why, whylen,
+                         "id %lld, %zu sentences, %zu mentions, %zu furniture lines removed%s%s",
+                         id, doc->nsentences, rec.nmentions, doc->nremoved,
+                         doc->warning[0] ? "; warning: " : "", doc->warning);
             } else {
                 snprintf(why, whylen, "store: %s", sqlite3_errmsg(hd_store_db(st)));
             }
+            hd_recognition_free(&rec);
             hd_doc_free(doc);
         }
     }
@@ -181,6 +201,7 @@ int hd_ingest_dir(struct hd_store *st, const char *dir, hd_ingest_report report,
         return -1;
     }
     int rc = -1;
+    struct hd_recognizer *r = NULL; /* made when a document needs it */
     if (hd_store_exec(st, "BEGIN IMMEDIATE") != SQLITE_OK) {
         snprintf(err, errlen, "store: %s", sqlite3_errmsg(hd_store_db(st)));
         goto out;
@@ -188,8 +209,11 @@ int hd_ingest_dir(struct hd_store *st, const char *dir, hd_ingest_report report,
     for (size_t i = 0; i < n; i++) {
         char why[512] = "";
         hd_store_exec(st, "SAVEPOINT doc");
-        enum hd_ingest_status s = ingest_one(st, dir, names[i], why, sizeof why);
-        if (s == HD_SKIPPED) hd_store_exec(st, "ROLLBACK TO doc");
+        enum hd_ingest_status s = ingest_one(st, dir, names[i], &r, why, sizeof why);
+        if (s == HD_SKIPPED) {
+            hd_store_exec(st, "ROLLBACK TO doc");
+            hd_store_forget_entities(st); /* the rollback may have undone some */
+        }
         hd_store_exec(st, "RELEASE doc");
         report(ctx, s, names[i], why);
         if (s == HD_INGESTED)
@@ -226,6 +250,12 @@ int hd_ingest_dir(struct hd_store *st, const char *dir, hd_ingest_report report,
     }
     free(gone);
     free(gone_names);
+    if ((stats->ingested || stats->removed) &&
+        (hd_store_prune_entities(st) < 0 || hd_store_refresh_stats(st) < 0)) {
+        snprintf(err, errlen, "store: %s", sqlite3_errmsg(hd_store_db(st)));
+        hd_store_exec(st, "ROLLBACK");
+        goto out;
+    }
     if (hd_store_exec(st, "COMMIT") != SQLITE_OK) {
         snprintf(err, errlen, "store: commit: %s", sqlite3_errmsg(hd_store_db(st)));
         hd_store_exec(st, "ROLLBACK");
@@ -233,6 +263,7 @@ int hd_ingest_dir(struct hd_store *st, const char *dir, hd_ingest_report report,
     }
     rc = 0;
 out:
+    hd_recognizer_free(r);
     for (size_t i = 0; i < n; i++) free(names[i]);
     free(names);
     clock_gettime(CLOCK_MONOTONIC, &t1);

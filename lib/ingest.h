@@ -19,6 +19,7 @@ typedef void (*hd_ingest_report)(void *ctx, enum hd_ingest_status status, const 
 
 /* Ingests dir into st. A document that cannot be read or parsed is reported
  * and skipped (its earlier version, if any, is kept); the others go on.
+ * The knowledge base (hd_kb_shared) is built only when a document needs it.
  * Returns 0, or -1 with err set when the folder or the store fails. */
 int hd_ingest_dir(struct hd_store *st, const char *dir, hd_ingest_report report, void *ctx,
                   struct hd_ingest_stats *stats, char *err, size_t errlen);

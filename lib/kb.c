@@ -2,6 +2,7 @@
  * Arabic names are ICU's, as the project's rules ask); the rest from the
  * data files, each row with its provenance there. Names are indexed by their
  * matching key in one sorted array, so a lookup is a binary search. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,8 @@
 struct alias {
     char *key;  /* matching key */
     char *text; /* as written */
-    size_t ent; /* entity index */
+    size_t ent;    /* entity index */
+    int adjective; /* a derived adjective (الروسية), not a name */
 };
 
 struct hd_kb {
@@ -67,6 +69,8 @@ static long add_entity(struct hd_kb *kb, const char *slug, const char *type, con
     return (long)kb->nents++;
 }
 
+static int adding_adjectives; /* set while the loaders add adjective forms */
+
 static void add_alias(struct hd_kb *kb, size_t ent, const char *text, size_t n)
 {
     while (n > 0 && (*text == ' ' || *text == '\t')) text++, n--;
@@ -94,6 +98,7 @@ static void add_alias(struct hd_kb *kb, size_t ent, const char *text, size_t n)
     }
     kb->aliases[kb->naliases].key = key;
     kb->aliases[kb->naliases].text = dupn(text, n);
+    kb->aliases[kb->naliases].adjective = adding_adjectives;
     kb->aliases[kb->naliases++].ent = ent;
 }
 
@@ -256,10 +261,12 @@ static void load_countries(struct hd_kb *kb)
             if (close) add_alias(kb, (size_t)e, paren + 2, (size_t)(close - paren - 2));
         }
         int na = hd_kb_country_adjectives(ar, adj, sizeof adj);
+        adding_adjectives = 1;
         for (int i = 0, at = 0; i < na; i++) {
             add_alias_str(kb, (size_t)e, adj + at);
             at += (int)strlen(adj + at) + 1;
         }
+        adding_adjectives = 0;
     }
 }
 
@@ -333,10 +340,12 @@ static void country_row(struct hd_kb *kb, char **col, int n)
             one[len] = 0;
             int nw = split_words(one, words);
             int nf = nw ? adjective_forms(words, nw, buf, sizeof buf) : 0;
+            adding_adjectives = 1;
             for (int i = 0, at = 0; i < nf; i++) {
                 add_alias_str(kb, (size_t)e, buf + at);
                 at += (int)strlen(buf + at) + 1;
             }
+            adding_adjectives = 0;
         }
         a += len + (a[len] == '|');
     }
@@ -476,6 +485,7 @@ struct hd_kb *hd_kb_new(void (*warn)(void *ctx, const char *msg), void *ctx)
     if (reindex(kb) < 0) goto oom;
     load_icu_cities(kb);
     each_row(kb, "entities.tsv", 9, entity_row);
+    each_row(kb, "regions.tsv", 9, entity_row);
     /* a country's point is its capital's */
     for (size_t i = 0; i < kb->nents; i++) {
         struct hd_kb_entity *c = &kb->ents[i];
@@ -508,6 +518,26 @@ void hd_kb_free(struct hd_kb *kb)
     free(kb);
 }
 
+static struct hd_kb *shared;
+static pthread_once_t shared_once = PTHREAD_ONCE_INIT;
+
+static void warn_stderr(void *ctx, const char *msg)
+{
+    (void)ctx;
+    fprintf(stderr, "hadath: knowledge base: %s\n", msg);
+}
+
+static void build_shared(void)
+{
+    shared = hd_kb_new(warn_stderr, NULL);
+}
+
+const struct hd_kb *hd_kb_shared(void)
+{
+    pthread_once(&shared_once, build_shared);
+    return shared;
+}
+
 size_t hd_kb_size(const struct hd_kb *kb)
 {
     return kb->nents;
@@ -519,6 +549,12 @@ const struct hd_kb_entity *hd_kb_get(const struct hd_kb *kb, size_t i)
 }
 
 size_t hd_kb_lookup(const struct hd_kb *kb, const char *key, size_t *out, size_t max)
+{
+    return hd_kb_lookup_names(kb, key, out, NULL, max);
+}
+
+size_t hd_kb_lookup_names(const struct hd_kb *kb, const char *key, size_t *out, int *adjective,
+                          size_t max)
 {
     if (!kb->by_key) return 0;
     /* the first alias whose key is not below key */
@@ -537,6 +573,7 @@ size_t hd_kb_lookup(const struct hd_kb *kb, const char *key, size_t *out, size_t
         if ((long)e == last) continue; /* sorted by entity within a key */
         last = (long)e;
         if (n < max) out[n] = e;
+        if (n < max && adjective) adjective[n] = kb->aliases[kb->by_key[i]].adjective;
         n++;
     }
     return n;

@@ -28,6 +28,11 @@ struct hd_kb;
 struct hd_kb *hd_kb_new(void (*warn)(void *ctx, const char *msg), void *ctx);
 void hd_kb_free(struct hd_kb *kb);
 
+/* The process's knowledge base, built on first use (its bad rows reported
+ * on stderr) and kept for the life of the process; NULL when out of
+ * memory. Safe to call from several threads. */
+const struct hd_kb *hd_kb_shared(void);
+
 size_t hd_kb_size(const struct hd_kb *kb);
 const struct hd_kb_entity *hd_kb_get(const struct hd_kb *kb, size_t i);
 
@@ -35,6 +40,12 @@ const struct hd_kb_entity *hd_kb_get(const struct hd_kb *kb, size_t i);
  * hd_normalize_key() form): their indexes in out (at most max); returns how
  * many there are in all. */
 size_t hd_kb_lookup(const struct hd_kb *kb, const char *key, size_t *out, size_t max);
+
+/* hd_kb_lookup(), and for each entity found whether key is one of its
+ * derived adjectives (الروسية) rather than a name, in adjective[] (may be
+ * NULL). */
+size_t hd_kb_lookup_names(const struct hd_kb *kb, const char *key, size_t *out, int *adjective,
+                          size_t max);
 
 /* The entity with this slug, or -1. */
 long hd_kb_find_slug(const struct hd_kb *kb, const char *slug);

@@ -8,10 +8,12 @@
 #include <unistd.h>
 
 #include "blob.h"
+#include "keys.h"
+#include "normalize.h"
 #include "store.h"
 #include "utf8.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 static const char *const sql[HD_STMT_COUNT] = {
     [HD_ARTICLE_BY_FILE] = "SELECT id, hash FROM articles WHERE file = ?1",
@@ -28,13 +30,13 @@ static const char *const sql[HD_STMT_COUNT] = {
     [HD_ARTICLE_PAGE] =
         "SELECT a.id, a.file, a.title, a.source, a.published, a.published_source, a.url,"
         " (SELECT count(*) FROM sentences s WHERE s.article_id = a.id),"
-        " (SELECT count(DISTINCT m.entity_id) FROM mentions m WHERE m.article_id = a.id),"
+        " (SELECT count(DISTINCT m.entity_id) FROM mentions m WHERE m.article_id = a.id AND m.kind <> 'adjective'),"
         " (SELECT count(*) FROM events e WHERE e.article_id = a.id)"
         " FROM articles a WHERE a.id > ?1 ORDER BY a.id LIMIT ?2",
     [HD_ARTICLE_GET] =
         "SELECT a.id, a.file, a.title, a.source, a.published, a.published_source, a.url,"
         " (SELECT count(*) FROM sentences s WHERE s.article_id = a.id),"
-        " (SELECT count(DISTINCT m.entity_id) FROM mentions m WHERE m.article_id = a.id),"
+        " (SELECT count(DISTINCT m.entity_id) FROM mentions m WHERE m.article_id = a.id AND m.kind <> 'adjective'),"
         " (SELECT count(*) FROM events e WHERE e.article_id = a.id),"
         " a.text, a.text_length, a.ingested_at"
         " FROM articles a WHERE a.id = ?1",
@@ -42,11 +44,72 @@ static const char *const sql[HD_STMT_COUNT] = {
         "SELECT seq, start, \"end\" FROM sentences WHERE article_id = ?1 ORDER BY seq",
     [HD_ARTICLE_ENTITIES] =
         "SELECT e.slug, e.type, e.name, e.name_ar, e.wikidata, e.country, count(*)"
-        " FROM mentions m JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ?1"
+        " FROM mentions m JOIN entities e ON e.id = m.entity_id"
+        " WHERE m.article_id = ?1 AND m.kind <> 'adjective'"
         " GROUP BY e.id ORDER BY count(*) DESC, e.slug",
     [HD_ARTICLE_MENTIONS] =
-        "SELECT e.slug, m.start, m.\"end\", m.surface FROM mentions m"
+        "SELECT e.slug, m.start, m.\"end\", m.surface, m.kind, m.as_country FROM mentions m"
         " JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ?1 ORDER BY m.start, m.id",
+    [HD_ENTITY_UPSERT] =
+        "INSERT INTO entities (slug, type, name, name_ar, wikidata, country, lat, lon, origin)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'kb') ON CONFLICT (slug) DO UPDATE SET"
+        " type = excluded.type, name = excluded.name, name_ar = excluded.name_ar,"
+        " wikidata = excluded.wikidata, country = excluded.country, lat = excluded.lat,"
+        " lon = excluded.lon, origin = 'kb' RETURNING id",
+    [HD_ENTITY_BY_SLUG] = "SELECT id, origin FROM entities WHERE slug = ?1",
+    [HD_ENTITY_INSERT_TEXT] =
+        "INSERT INTO entities (slug, type, name, name_ar, country, origin)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, 'text') RETURNING id",
+    [HD_ALIASES_CLEAR] = "DELETE FROM aliases WHERE entity_id = ?1",
+    [HD_ALIAS_WORDS_CLEAR] = "DELETE FROM alias_words WHERE entity_id = ?1",
+    [HD_ALIAS_INSERT] = "INSERT OR IGNORE INTO aliases (entity_id, text, script, key, skeleton)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5)",
+    [HD_ALIAS_WORD_INSERT] = "INSERT OR IGNORE INTO alias_words (word, skeleton, entity_id)"
+                             " VALUES (?1, ?2, ?3)",
+    [HD_MENTION_INSERT] =
+        "INSERT INTO mentions (article_id, sentence_id, entity_id, start, \"end\", surface, kind,"
+        " as_country) VALUES (?1, (SELECT id FROM sentences WHERE article_id = ?1 AND seq = ?2),"
+        " ?3, ?4, ?5, ?6, ?7, ?8)",
+    [HD_STATS_CLEAR] = "DELETE FROM entity_stats",
+    [HD_STATS_FILL] = "INSERT INTO entity_stats (entity_id, mentions, articles)"
+                      " SELECT entity_id, count(*), count(DISTINCT article_id) FROM mentions"
+                      " WHERE kind <> 'adjective' GROUP BY entity_id",
+    [HD_ENTITY_PAGE] =
+        "SELECT e.slug, e.type, e.name, e.name_ar, e.wikidata, e.country, s.mentions, s.articles,"
+        " e.lat, e.lon FROM entity_stats s JOIN entities e ON e.id = s.entity_id"
+        " WHERE (?1 IS NULL OR e.type = ?1)"
+        " AND (?2 IS NULL OR e.id IN (SELECT value FROM json_each(?2)))"
+        " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id = e.id"
+        " AND m.article_id = ?3 AND m.kind <> 'adjective'))"
+        " ORDER BY s.mentions DESC, s.entity_id LIMIT ?4 OFFSET ?5",
+    [HD_ENTITY_COUNT] =
+        "SELECT count(*) FROM entity_stats s JOIN entities e ON e.id = s.entity_id"
+        " WHERE (?1 IS NULL OR e.type = ?1)"
+        " AND (?2 IS NULL OR e.id IN (SELECT value FROM json_each(?2)))"
+        " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id = e.id"
+        " AND m.article_id = ?3 AND m.kind <> 'adjective'))",
+    [HD_ENTITY_GET] =
+        "SELECT e.slug, e.type, e.name, e.name_ar, e.wikidata, e.country,"
+        " coalesce(s.mentions, 0), coalesce(s.articles, 0), e.lat, e.lon, e.id, e.origin"
+        " FROM entities e LEFT JOIN entity_stats s ON s.entity_id = e.id WHERE e.id = ?1",
+    [HD_ENTITY_ALIASES] = "SELECT text, script FROM aliases WHERE entity_id = ?1 ORDER BY script, text",
+    [HD_ENTITY_RELATED] =
+        "SELECT e.slug, e.type, e.name, e.name_ar, e.wikidata, e.country, count(DISTINCT"
+        " m1.sentence_id) AS n FROM mentions m1 JOIN mentions m2 ON m2.sentence_id ="
+        " m1.sentence_id AND m2.entity_id <> m1.entity_id AND m2.kind <> 'adjective'"
+        " JOIN entities e ON e.id = m2.entity_id WHERE m1.entity_id = ?1 AND m1.kind <>"
+        " 'adjective' GROUP BY e.id ORDER BY n DESC, e.slug LIMIT 20",
+    [HD_RESOLVE_SLUG] = "SELECT id FROM entities WHERE slug = ?1 OR wikidata = ?2",
+    [HD_RESOLVE_KEY] = "SELECT DISTINCT entity_id FROM aliases WHERE key = ?1",
+    [HD_RESOLVE_WORD] = "SELECT entity_id FROM alias_words WHERE word = ?1",
+    [HD_RESOLVE_SKELETON] = "SELECT DISTINCT entity_id FROM aliases WHERE skeleton = ?1",
+    [HD_RESOLVE_WORD_SKELETON] = "SELECT DISTINCT entity_id FROM alias_words WHERE skeleton = ?1",
+    [HD_ENTITY_SUMMARY] =
+        "SELECT slug, type, name, name_ar, wikidata, country FROM entities WHERE id = ?1",
+    [HD_ENTITIES_PRUNE] =
+        "DELETE FROM entities WHERE NOT EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id ="
+        " entities.id) AND NOT EXISTS (SELECT 1 FROM event_participants p WHERE p.entity_id ="
+        " entities.id) AND NOT EXISTS (SELECT 1 FROM events v WHERE v.location_id = entities.id)",
     [HD_HEALTH_COUNTS] = "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM entities),"
                          " (SELECT count(*) FROM events)",
 };
@@ -54,6 +117,9 @@ static const char *const sql[HD_STMT_COUNT] = {
 struct hd_store {
     sqlite3 *db;
     sqlite3_stmt *stmt[HD_STMT_COUNT];
+    long long *kb_ids; /* per knowledge-base entry: its row id once written, else 0 */
+    size_t nkb;
+    struct hd_keys *keys; /* for the resolver, made on first use */
 };
 
 /* The one integer a query answers, or -1 when it fails (not a database). */
@@ -164,6 +230,8 @@ void hd_store_close(struct hd_store *st)
     if (!st) return;
     for (int i = 0; i < HD_STMT_COUNT; i++) sqlite3_finalize(st->stmt[i]);
     sqlite3_close(st->db);
+    free(st->kb_ids);
+    hd_keys_free(st->keys);
     free(st);
 }
 
@@ -283,4 +351,219 @@ int hd_store_delete_article(struct hd_store *st, long long id)
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, id);
     return step_done(st, s);
+}
+
+/* "ar" when s has an Arabic letter, "latn" when it has a Latin one. */
+static const char *script_of(const char *s)
+{
+    int latin = 0;
+    for (size_t i = 0; s[i];) {
+        uint32_t cp = hd_utf8_next(s, &i);
+        if (cp >= 0x0600 && cp <= 0x06FF) return "ar";
+        if ((cp | 32) >= 'a' && (cp | 32) <= 'z') latin = 1;
+    }
+    return latin ? "latn" : "other";
+}
+
+/* Writes one alias of entity id, and its words, with their keys. */
+static int put_alias(struct hd_store *st, struct hd_keys *keys, long long id, const char *text)
+{
+    char *key = hd_normalize_key(text, strlen(text)), *skel = NULL;
+    if (!key || hd_keys_make(keys, text, NULL, &skel) < 0 || !skel) {
+        free(key), free(skel);
+        return -1;
+    }
+    int rc = 0;
+    sqlite3_stmt *s = hd_store_stmt(st, HD_ALIAS_INSERT);
+    if (!s) rc = -1;
+    if (s && *key) {
+        sqlite3_bind_int64(s, 1, id);
+        sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, script_of(text), -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 5, skel, -1, SQLITE_STATIC);
+        rc = step_done(st, s);
+    }
+    /* each word of the key, so that one word of a name finds it */
+    for (char *w = key; rc == 0 && *w;) {
+        char *sp = strchr(w, ' ');
+        size_t wl = sp ? (size_t)(sp - w) : strlen(w);
+        char word[256], *wskel = NULL;
+        if (wl > 0 && wl < sizeof word) {
+            memcpy(word, w, wl), word[wl] = 0;
+            if (hd_keys_make(keys, word, NULL, &wskel) == 0 && wskel) {
+                sqlite3_stmt *t = hd_store_stmt(st, HD_ALIAS_WORD_INSERT);
+                if (!t) rc = -1;
+                if (t) {
+                    sqlite3_bind_text(t, 1, word, -1, SQLITE_STATIC);
+                    sqlite3_bind_text(t, 2, wskel, -1, SQLITE_STATIC);
+                    sqlite3_bind_int64(t, 3, id);
+                    rc = step_done(st, t);
+                }
+            }
+            free(wskel);
+        }
+        w += wl;
+        while (*w == ' ') w++;
+    }
+    free(key), free(skel);
+    return rc;
+}
+
+static int clear_aliases(struct hd_store *st, long long id)
+{
+    sqlite3_stmt *s = hd_store_stmt(st, HD_ALIASES_CLEAR);
+    if (!s) return -1;
+    sqlite3_bind_int64(s, 1, id);
+    if (step_done(st, s) < 0) return -1;
+    s = hd_store_stmt(st, HD_ALIAS_WORDS_CLEAR);
+    if (!s) return -1;
+    sqlite3_bind_int64(s, 1, id);
+    return step_done(st, s);
+}
+
+static long long returned_id(struct hd_store *st, sqlite3_stmt *s)
+{
+    long long id = -1;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) id = sqlite3_column_int64(s, 0);
+    if (rc != SQLITE_ROW) fprintf(stderr, "store: %s\n", sqlite3_errmsg(st->db));
+    sqlite3_reset(s);
+    return id;
+}
+
+/* The row of knowledge-base entry kbi, written with its aliases the first
+ * time this store meets it (so a changed knowledge base refreshes it). */
+static long long kb_entity(struct hd_store *st, struct hd_recognizer *r, size_t kbi)
+{
+    const struct hd_kb *kb = hd_recognizer_kb(r);
+    if (!st->kb_ids) {
+        st->nkb = hd_kb_size(kb);
+        st->kb_ids = calloc(st->nkb + 1, sizeof *st->kb_ids);
+        if (!st->kb_ids) return -1;
+    }
+    if (kbi >= st->nkb) return -1;
+    if (st->kb_ids[kbi]) return st->kb_ids[kbi];
+    const struct hd_kb_entity *e = hd_kb_get(kb, kbi);
+    sqlite3_stmt *s = hd_store_stmt(st, HD_ENTITY_UPSERT);
+    if (!s) return -1;
+    sqlite3_bind_text(s, 1, e->slug, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, e->type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, e->name, -1, SQLITE_STATIC);
+    bind_text_or_null(s, 4, e->name_ar);
+    bind_text_or_null(s, 5, e->wikidata);
+    bind_text_or_null(s, 6, e->country);
+    if (e->has_point) {
+        sqlite3_bind_double(s, 7, e->lat);
+        sqlite3_bind_double(s, 8, e->lon);
+    }
+    long long id = returned_id(st, s);
+    if (id < 0 || clear_aliases(st, id) < 0) return -1;
+    const char *a;
+    for (size_t n = 0; (a = hd_kb_alias(kb, kbi, n)) != NULL; n++)
+        if (put_alias(st, hd_recognizer_keys(r), id, a) < 0) return -1;
+    st->kb_ids[kbi] = id;
+    return id;
+}
+
+/* The row of an entity found in the text: the one of its slug, else new. A
+ * knowledge-base entry that has the slug already keeps it; the new one
+ * takes the slug with a number. */
+static long long text_entity(struct hd_store *st, struct hd_recognizer *r,
+                             const struct hd_recognition *rec, size_t i)
+{
+    const char *slug = hd_rec_slug(r, rec, i);
+    char buf[300];
+    for (int n = 1; n < 100; n++) {
+        if (n > 1) snprintf(buf, sizeof buf, "%s-%d", slug, n);
+        const char *try = n > 1 ? buf : slug;
+        sqlite3_stmt *s = hd_store_stmt(st, HD_ENTITY_BY_SLUG);
+        if (!s) return -1;
+        sqlite3_bind_text(s, 1, try, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(s);
+        long long id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+        int text = rc == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(s, 1), "text");
+        sqlite3_reset(s);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) return -1;
+        if (id && text) return id;
+        if (id) continue;
+        s = hd_store_stmt(st, HD_ENTITY_INSERT_TEXT);
+        if (!s) return -1;
+        sqlite3_bind_text(s, 1, try, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, hd_rec_type(r, rec, i), -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, hd_rec_name(r, rec, i), -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, hd_rec_name_ar(r, rec, i), -1, SQLITE_STATIC);
+        bind_text_or_null(s, 5, hd_rec_country(r, rec, i));
+        id = returned_id(st, s);
+        if (id < 0) return -1;
+        if (put_alias(st, hd_recognizer_keys(r), id, hd_rec_name_ar(r, rec, i)) < 0 ||
+            put_alias(st, hd_recognizer_keys(r), id, hd_rec_name(r, rec, i)) < 0)
+            return -1;
+        return id;
+    }
+    return -1;
+}
+
+int hd_store_put_mentions(struct hd_store *st, long long id, const struct hd_doc *doc,
+                          struct hd_recognizer *r, const struct hd_recognition *rec)
+{
+    long long *ids = calloc(rec->nentities + 1, sizeof *ids);
+    if (!ids) return -1;
+    int rc = 0;
+    for (size_t i = 0; i < rec->nentities && rc == 0; i++) {
+        long kbi = rec->entities[i].kb;
+        ids[i] = kbi >= 0 ? kb_entity(st, r, (size_t)kbi) : text_entity(st, r, rec, i);
+        if (ids[i] < 0) rc = -1;
+    }
+    for (size_t i = 0; i < rec->nmentions && rc == 0; i++) {
+        const struct hd_mention *m = &rec->mentions[i];
+        sqlite3_stmt *s = hd_store_stmt(st, HD_MENTION_INSERT);
+        if (!s) {
+            rc = -1;
+            break;
+        }
+        sqlite3_bind_int64(s, 1, id);
+        sqlite3_bind_int64(s, 2, (long long)m->sentence);
+        sqlite3_bind_int64(s, 3, ids[m->entity]);
+        sqlite3_bind_int64(s, 4, (long long)m->cp_start);
+        sqlite3_bind_int64(s, 5, (long long)m->cp_end);
+        sqlite3_bind_text(s, 6, doc->text + m->start, (int)(m->end - m->start), SQLITE_STATIC);
+        sqlite3_bind_text(s, 7, hd_mention_kind_name(m->kind), -1, SQLITE_STATIC);
+        sqlite3_bind_int(s, 8, (m->flags & HD_MENTION_AS_COUNTRY) != 0);
+        rc = step_done(st, s);
+    }
+    free(ids);
+    return rc;
+}
+
+void hd_store_forget_entities(struct hd_store *st)
+{
+    if (st->kb_ids) memset(st->kb_ids, 0, (st->nkb + 1) * sizeof *st->kb_ids);
+}
+
+int hd_store_prune_entities(struct hd_store *st)
+{
+    sqlite3_stmt *s = hd_store_stmt(st, HD_ENTITIES_PRUNE);
+    if (!s) return -1;
+    if (step_done(st, s) < 0) return -1;
+    hd_store_forget_entities(st);
+    return sqlite3_changes(st->db);
+}
+
+int hd_store_refresh_stats(struct hd_store *st)
+{
+    sqlite3_stmt *s = hd_store_stmt(st, HD_STATS_CLEAR);
+    if (!s || step_done(st, s) < 0) return -1;
+    s = hd_store_stmt(st, HD_STATS_FILL);
+    return s ? step_done(st, s) : -1;
+}
+
+struct hd_keys *hd_store_keys(struct hd_store *st)
+{
+    if (!st->keys) {
+        char err[256];
+        st->keys = hd_keys_new(err, sizeof err);
+        if (!st->keys) fprintf(stderr, "store: keys: %s\n", err);
+    }
+    return st->keys;
 }

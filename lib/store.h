@@ -6,10 +6,11 @@
 #include <sqlite3.h>
 
 #include "document.h"
+#include "recognize.h"
 
 /* Bump when the extraction changes what it stores, so that every document is
  * ingested again on the next start. */
-#define HD_EXTRACTOR_VERSION "hadath-extract-1"
+#define HD_EXTRACTOR_VERSION "hadath-extract-2"
 
 struct hd_store;
 
@@ -26,6 +27,28 @@ enum hd_stmt {
     HD_ARTICLE_ENTITIES,
     HD_ARTICLE_MENTIONS,
     HD_HEALTH_COUNTS,
+    HD_ENTITY_UPSERT,
+    HD_ENTITY_BY_SLUG,
+    HD_ENTITY_INSERT_TEXT,
+    HD_ALIASES_CLEAR,
+    HD_ALIAS_WORDS_CLEAR,
+    HD_ALIAS_INSERT,
+    HD_ALIAS_WORD_INSERT,
+    HD_MENTION_INSERT,
+    HD_ENTITIES_PRUNE,
+    HD_STATS_CLEAR,
+    HD_STATS_FILL,
+    HD_ENTITY_PAGE,
+    HD_ENTITY_COUNT,
+    HD_ENTITY_GET,
+    HD_ENTITY_ALIASES,
+    HD_ENTITY_RELATED,
+    HD_ENTITY_SUMMARY,
+    HD_RESOLVE_SLUG,
+    HD_RESOLVE_KEY,
+    HD_RESOLVE_WORD,
+    HD_RESOLVE_SKELETON,
+    HD_RESOLVE_WORD_SKELETON,
     HD_STMT_COUNT
 };
 
@@ -51,5 +74,26 @@ int hd_store_put_article(struct hd_store *st, const char *file, const char *hash
                          const struct hd_doc *doc, long long *id);
 
 int hd_store_delete_article(struct hd_store *st, long long id);
+
+/* Writes the mentions rec found in article id, and the entities they name:
+ * a knowledge-base entry is written (or refreshed) with its aliases the
+ * first time this store meets it, an entity found in the text is matched
+ * by its slug. r is the recogniser that made rec. Returns 0 or -1. */
+int hd_store_put_mentions(struct hd_store *st, long long id, const struct hd_doc *doc,
+                          struct hd_recognizer *r, const struct hd_recognition *rec);
+
+/* Forgets which entities were written: after a rollback, which may have
+ * undone some. */
+void hd_store_forget_entities(struct hd_store *st);
+
+/* Deletes the entities nothing refers to any more; returns how many, or -1. */
+int hd_store_prune_entities(struct hd_store *st);
+
+/* Recounts the mentions and articles of every entity (entity_stats). */
+int hd_store_refresh_stats(struct hd_store *st);
+
+/* This connection's cross-script keys (lib/keys.h), made on first use; NULL
+ * when ICU fails. Like the connection, for one thread. */
+struct hd_keys *hd_store_keys(struct hd_store *st);
 
 #endif

@@ -59,16 +59,29 @@ CREATE TABLE entities (
 CREATE INDEX entities_type ON entities (type, id);
 CREATE INDEX entities_wikidata ON entities (wikidata) WHERE wikidata IS NOT NULL;
 
--- Every name an entity goes by; `key` is the cross-script matching key that
--- the text layer makes, so that a query in any spelling finds the entity.
+-- Every name an entity goes by. `key` is its matching form (hd_normalize_key:
+-- hamza, ta marbuta, diacritics, case folded) and `skeleton` the phonetic
+-- key that its spellings share across scripts (lib/keys.c), so that a query
+-- in any spelling finds the entity.
 CREATE TABLE aliases (
     entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
     text      TEXT NOT NULL,
     script    TEXT NOT NULL CHECK (script IN ('ar', 'latn', 'other')),
     key       TEXT NOT NULL,
+    skeleton  TEXT NOT NULL,
     PRIMARY KEY (entity_id, text)
 ) WITHOUT ROWID;
 CREATE INDEX aliases_key ON aliases (key);
+CREATE INDEX aliases_skeleton ON aliases (skeleton);
+
+-- The single words of the aliases, so that `kim` finds every Kim.
+CREATE TABLE alias_words (
+    word      TEXT NOT NULL, -- matching form
+    skeleton  TEXT NOT NULL,
+    entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+    PRIMARY KEY (word, entity_id)
+) WITHOUT ROWID;
+CREATE INDEX alias_words_skeleton ON alias_words (skeleton);
 
 CREATE TABLE mentions (
     id          INTEGER PRIMARY KEY,
@@ -77,10 +90,28 @@ CREATE TABLE mentions (
     entity_id   INTEGER NOT NULL REFERENCES entities (id),
     start       INTEGER NOT NULL,
     "end"       INTEGER NOT NULL,
-    surface     TEXT NOT NULL
+    surface     TEXT NOT NULL,
+    -- name: a name or alias; short: part of a name given in full before;
+    -- role: a title standing for the person it introduced before;
+    -- adjective: a country's adjective (الروسية), a modifier, not a name
+    kind        TEXT NOT NULL DEFAULT 'name'
+        CHECK (kind IN ('name', 'short', 'role', 'adjective')),
+    -- a capital standing for its country's government (بيونغ يانغ ترحب)
+    as_country  INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX mentions_article ON mentions (article_id, start);
 CREATE INDEX mentions_entity ON mentions (entity_id, article_id);
+CREATE INDEX mentions_sentence ON mentions (sentence_id, entity_id);
+
+-- Per entity, its name mentions and the articles they are in (adjectives
+-- left out): recomputed after each ingest that changed something, so that
+-- /entities sorts by them without counting on every request.
+CREATE TABLE entity_stats (
+    entity_id INTEGER PRIMARY KEY REFERENCES entities (id) ON DELETE CASCADE,
+    mentions  INTEGER NOT NULL,
+    articles  INTEGER NOT NULL
+);
+CREATE INDEX entity_stats_rank ON entity_stats (mentions DESC, entity_id);
 
 CREATE TABLE events (
     id             INTEGER PRIMARY KEY,
@@ -116,4 +147,4 @@ CREATE TABLE event_participants (
 ) WITHOUT ROWID;
 CREATE INDEX event_participants_entity ON event_participants (entity_id, role, event_id);
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;

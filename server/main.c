@@ -241,8 +241,13 @@ static int cmd_extract(const struct options *o, const char *file)
     long long id;
     json_t *a = NULL;
     int rc = 1;
-    if (st && hd_store_put_article(st, base, hash, doc, &id) == 0 &&
-        hd_view_article(st, id, &a) == 1) {
+    const struct hd_kb *kb = hd_kb_shared();
+    struct hd_recognizer *r = kb ? hd_recognizer_new(kb, err, sizeof err) : NULL;
+    struct hd_recognition rec = {0};
+    int recognized = r && hd_recognize(r, doc->text, doc->text_len, doc->sentences,
+                                       doc->nsentences, &rec) == 0;
+    if (st && recognized && hd_store_put_article(st, base, hash, doc, &id) == 0 &&
+        hd_store_put_mentions(st, id, doc, r, &rec) == 0 && hd_view_article(st, id, &a) == 1) {
         json_object_set_new(a, "events", json_array());
         if (o->furniture) {
             json_t *f = json_array();
@@ -256,8 +261,11 @@ static int cmd_extract(const struct options *o, const char *file)
         json_decref(a);
         rc = 0;
     } else {
-        fprintf(stderr, "hadath: %s: %s\n", file, st ? sqlite3_errmsg(hd_store_db(st)) : err);
+        fprintf(stderr, "hadath: %s: %s\n", file,
+                st && recognized ? sqlite3_errmsg(hd_store_db(st)) : err);
     }
+    hd_recognition_free(&rec);
+    hd_recognizer_free(r);
     hd_store_close(st);
     hd_doc_free(doc);
     return rc;

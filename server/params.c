@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "params.h"
+#include "utf8.h"
 
 static const char *arg(struct hd_request *rq, const char *name)
 {
@@ -116,4 +117,61 @@ int hd_param_cursor(struct hd_request *rq, struct hd_reply *rp, const char *kind
     hd_reply_problem(rp, 400, "Bad Request", "cursor",
                      "cursor is not one this server gave for this list; start again without it");
     return -1;
+}
+
+int hd_param_id(struct hd_request *rq, struct hd_reply *rp, const char *name, long long *id)
+{
+    const char *v = arg(rq, name);
+    *id = 0;
+    if (!v) return 0;
+    if (parse_id(v, id) < 0 || *id < 1) {
+        hd_reply_problem(rp, 400, "Bad Request", name,
+                         "%s must be a positive whole number (an id), not \"%.40s\"", name, v);
+        return -1;
+    }
+    return 0;
+}
+
+int hd_param_enum(struct hd_request *rq, struct hd_reply *rp, const char *name,
+                  const char *const *allowed, const char **out)
+{
+    const char *v = arg(rq, name);
+    *out = NULL;
+    if (!v) return 0;
+    char list[512] = "";
+    for (int i = 0; allowed[i]; i++) {
+        if (!strcmp(v, allowed[i])) {
+            *out = allowed[i];
+            return 0;
+        }
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
+                 allowed[i]);
+    }
+    hd_reply_problem(rp, 400, "Bad Request", name, "%s must be one of %s, not \"%.40s\"", name,
+                     list, v);
+    return -1;
+}
+
+int hd_param_text(struct hd_request *rq, struct hd_reply *rp, const char *name, const char **out)
+{
+    const char *v = arg(rq, name);
+    *out = NULL;
+    if (!v) return 0;
+    size_t n = strlen(v);
+    int blank = 1;
+    for (size_t i = 0; i < n && blank; i++) blank = v[i] == ' ' || v[i] == ',';
+    if (blank || n > 500 || hd_utf8_invalid_at(v, n) >= 0) {
+        hd_reply_problem(rp, 400, "Bad Request", name,
+                         blank ? "%s must not be empty" : "%s must be UTF-8 text of at most 500 bytes",
+                         name);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int hd_param_offset(struct hd_request *rq, struct hd_reply *rp, const char *kind,
+                    long long *offset)
+{
+    return hd_param_cursor(rq, rp, kind, offset);
 }

@@ -21,4 +21,22 @@ int hd_param_cursor(struct hd_request *rq, struct hd_reply *rp, const char *kind
  * per thread). */
 const char *hd_cursor_make(const char *kind, long long after);
 
+/* A positive id parameter (article=3) in *id: 0 when absent. Returns 0, or
+ * -1 with a 400 problem in rp. */
+int hd_param_id(struct hd_request *rq, struct hd_reply *rp, const char *name, long long *id);
+
+/* A parameter that must be one of allowed (NULL-terminated), in *out (one
+ * of allowed, or NULL when absent). Returns 0, or -1 with a 400 in rp. */
+int hd_param_enum(struct hd_request *rq, struct hd_reply *rp, const char *name,
+                  const char *const *allowed, const char **out);
+
+/* A free text parameter (q=), UTF-8 and not blank, in *out (NULL when
+ * absent). Returns 0, or -1 with a 400 in rp. */
+int hd_param_text(struct hd_request *rq, struct hd_reply *rp, const char *name, const char **out);
+
+/* The cursor of a list paged by position rather than by id (a list sorted
+ * by counts): the position to go on from, in *offset. */
+int hd_param_offset(struct hd_request *rq, struct hd_reply *rp, const char *kind,
+                    long long *offset);
+
 #endif

@@ -6,14 +6,19 @@
 #include <string.h>
 
 #include "params.h"
+#include "resolve.h"
 #include "routes.h"
 #include "views.h"
 
-typedef void (*handler_fn)(struct hd_request *rq, struct hd_reply *rp, long long id);
+/* id is the {id} of the path: a number, or for entities a slug in name. */
+typedef void (*handler_fn)(struct hd_request *rq, struct hd_reply *rp, long long id,
+                           const char *name);
+
+enum { NO_ID, NUMBER_ID, NAME_ID };
 
 struct route {
     const char *prefix; /* the path, or for an {id} route the part before the id */
-    int has_id;
+    int id_kind;
     handler_fn get;
 };
 
@@ -24,23 +29,25 @@ static void store_failed(struct hd_reply *rp, struct hd_request *rq)
     hd_reply_problem(rp, 500, "Internal Server Error", NULL, "the store failed to answer");
 }
 
-static void get_index(struct hd_request *rq, struct hd_reply *rp, long long id)
+static void get_index(struct hd_request *rq, struct hd_reply *rp, long long id, const char *name)
 {
-    (void)rq, (void)id;
-    rp->body = json_pack("{s:s, s:s, s:[s,s,s]}", "name", "hadath", "version", HD_VERSION,
-                         "endpoints", "/health", "/articles", "/articles/{id}");
+    (void)rq, (void)id, (void)name;
+    rp->body = json_pack("{s:s, s:s, s:[s,s,s,s,s]}", "name", "hadath", "version", HD_VERSION,
+                         "endpoints", "/health", "/articles", "/articles/{id}", "/entities",
+                         "/entities/{id}");
 }
 
-static void get_health(struct hd_request *rq, struct hd_reply *rp, long long id)
+static void get_health(struct hd_request *rq, struct hd_reply *rp, long long id, const char *name)
 {
-    (void)id;
+    (void)id, (void)name;
     rp->body = hd_view_health(rq->st);
     if (!rp->body) store_failed(rp, rq);
 }
 
-static void get_articles(struct hd_request *rq, struct hd_reply *rp, long long id)
+static void get_articles(struct hd_request *rq, struct hd_reply *rp, long long id,
+                         const char *name)
 {
-    (void)id;
+    (void)id, (void)name;
     int limit;
     long long after, next, total;
     json_t *data;
@@ -55,8 +62,9 @@ static void get_articles(struct hd_request *rq, struct hd_reply *rp, long long i
                          next ? json_string(hd_cursor_make("articles", next)) : json_null());
 }
 
-static void get_article(struct hd_request *rq, struct hd_reply *rp, long long id)
+static void get_article(struct hd_request *rq, struct hd_reply *rp, long long id, const char *name)
 {
+    (void)name;
     json_t *a = NULL;
     int rc = hd_view_article(rq->st, id, &a);
     if (rc < 0)
@@ -67,19 +75,135 @@ static void get_article(struct hd_request *rq, struct hd_reply *rp, long long id
         rp->body = a;
 }
 
+#define MAX_RESOLVED 512
+
+/* Resolves a comma-separated list of entity names (param=kim,putin): the
+ * row ids as a JSON array text in ids (NULL when nothing matched), and what
+ * each value was taken to mean in *resolved. Returns 0, or -1 with a 500. */
+static int resolve_list(struct hd_request *rq, struct hd_reply *rp, const char *value,
+                        char **ids, json_t **resolved)
+{
+    long long found[MAX_RESOLVED];
+    int nfound = 0;
+    json_t *res = json_array(), *arr = json_array();
+    char one[512];
+    for (const char *p = value; *p;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        while (n > 0 && *p == ' ') p++, n--;
+        while (n > 0 && p[n - 1] == ' ') n--;
+        if (n > 0 && n < sizeof one) {
+            memcpy(one, p, n), one[n] = 0;
+            long long got[64];
+            int k = hd_resolve(rq->st, one, got, 64);
+            if (k < 0) {
+                json_decref(res), json_decref(arr);
+                store_failed(rp, rq);
+                return -1;
+            }
+            json_t *ents = json_array();
+            for (int i = 0; i < k && i < 64; i++) {
+                json_t *e = hd_view_entity_summary(rq->st, got[i]);
+                if (e) json_array_append_new(ents, e);
+                int seen = 0;
+                for (int j = 0; j < nfound && !seen; j++) seen = found[j] == got[i];
+                if (!seen && nfound < MAX_RESOLVED) {
+                    found[nfound++] = got[i];
+                    json_array_append_new(arr, json_integer(got[i]));
+                }
+            }
+            json_array_append_new(res, json_pack("{s:s, s:o}", "value", one, "entities", ents));
+        }
+        p += n;
+        while (*p == ' ') p++;
+        if (*p == ',') p++;
+    }
+    /* a value that names nothing gives an empty list, not every entity */
+    *ids = json_dumps(arr, JSON_COMPACT);
+    json_decref(arr);
+    *resolved = res;
+    return 0;
+}
+
+static const char *const entity_types[] = {"person", "country",  "city",  "region",
+                                           "organization", "facility", "group", NULL};
+
+static void get_entities(struct hd_request *rq, struct hd_reply *rp, long long id,
+                         const char *name)
+{
+    (void)id, (void)name;
+    int limit;
+    long long offset, total;
+    struct hd_entity_filter f = {0};
+    const char *q;
+    if (hd_param_limit(rq, rp, &limit) < 0 || hd_param_offset(rq, rp, "entities", &offset) < 0 ||
+        hd_param_enum(rq, rp, "type", entity_types, &f.type) < 0 ||
+        hd_param_id(rq, rp, "article", &f.article) < 0 || hd_param_text(rq, rp, "q", &q) < 0)
+        return;
+    char *ids = NULL;
+    json_t *resolved = NULL, *data;
+    if (q && resolve_list(rq, rp, q, &ids, &resolved) < 0) return;
+    f.ids = ids;
+    int rc = hd_view_entities(rq->st, &f, offset, limit, &data, &total);
+    free(ids);
+    if (rc < 0) {
+        json_decref(resolved);
+        store_failed(rp, rq);
+        return;
+    }
+    long long next = offset + limit < total ? offset + limit : 0;
+    rp->body = json_pack("{s:o, s:{s:I, s:i, s:o}}", "data", data, "meta", "total",
+                         (json_int_t)total, "limit", limit, "next",
+                         next ? json_string(hd_cursor_make("entities", next)) : json_null());
+    if (resolved)
+        json_object_set_new(json_object_get(rp->body, "meta"), "resolved",
+                            json_pack("{s:o}", "q", resolved));
+}
+
+static void get_entity(struct hd_request *rq, struct hd_reply *rp, long long id, const char *name)
+{
+    (void)id;
+    long long got[2];
+    /* the id is a slug; a Wikidata id works too */
+    int k = hd_resolve_id(rq->st, name, got, 2);
+    json_t *e = NULL;
+    int rc = k < 0 ? -1 : k == 0 ? 0 : hd_view_entity(rq->st, got[0], &e);
+    if (rc < 0)
+        store_failed(rp, rq);
+    else if (rc == 0)
+        hd_reply_problem(rp, 404, "Not Found", NULL, "no entity has id %.100s", name);
+    else
+        rp->body = e;
+}
+
 static const struct route routes[] = {
-    {"/", 0, get_index},
-    {"/health", 0, get_health},
-    {"/articles", 0, get_articles},
-    {"/articles/", 1, get_article},
+    {"/", NO_ID, get_index},
+    {"/health", NO_ID, get_health},
+    {"/articles", NO_ID, get_articles},
+    {"/articles/", NUMBER_ID, get_article},
+    {"/entities", NO_ID, get_entities},
+    {"/entities/", NAME_ID, get_entity},
 };
 
 /* Matches path against r; for an {id} route the id must be a positive
  * decimal that fits, else the path names nothing (404). */
-static int match(const struct route *r, const char *path, size_t len, long long *id)
+static int match(const struct route *r, const char *path, size_t len, long long *id,
+                 char *name, size_t cap)
 {
     size_t pl = strlen(r->prefix);
-    if (!r->has_id) return len == pl && strncmp(path, r->prefix, len) == 0;
+    if (r->id_kind == NO_ID) return len == pl && strncmp(path, r->prefix, len) == 0;
+    if (r->id_kind == NAME_ID) {
+        /* a slug: lower-case letters, digits and hyphens (or a Wikidata Q-id) */
+        if (len <= pl || strncmp(path, r->prefix, pl) != 0 || len - pl >= cap) return 0;
+        for (size_t i = pl; i < len; i++) {
+            char c = path[i];
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == 'Q'))
+                return 0;
+        }
+        memcpy(name, path + pl, len - pl);
+        name[len - pl] = 0;
+        return 1;
+    }
     if (len <= pl || strncmp(path, r->prefix, pl) != 0 || len - pl > 18) return 0;
     long long v = 0;
     for (size_t i = pl; i < len; i++) {
@@ -96,15 +220,16 @@ void hd_route(struct hd_request *rq, struct hd_reply *rp)
     size_t len = strlen(path);
     if (len > 1 && path[len - 1] == '/') len--; /* /articles/ is /articles */
     long long id = 0;
+    char name[128] = "";
     const struct route *r = NULL;
     for (size_t i = 0; i < sizeof routes / sizeof *routes && !r; i++)
-        if (match(&routes[i], path, len, &id)) r = &routes[i];
+        if (match(&routes[i], path, len, &id, name, sizeof name)) r = &routes[i];
     if (!r) {
         hd_reply_problem(rp, 404, "Not Found", NULL, "no resource at %.200s", path);
         return;
     }
     if (strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0) {
-        r->get(rq, rp, id);
+        r->get(rq, rp, id, name);
     } else if (strcmp(rq->method, "OPTIONS") == 0) {
         rp->status = 204;
         rp->allow = "GET, HEAD, OPTIONS";

@@ -1,0 +1,861 @@
+/* Recognition runs once over the words of a text, left to right. At each
+ * word it tries, longest first, the knowledge-base names that start there
+ * (the first word with and without its proclitics), then the short forms of
+ * people already named in this text, then the titles and head words of
+ * lib/data/roles.tsv that introduce an unknown name. A name is never cut by
+ * a later, shorter one: the words a mention covers are skipped. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blob.h"
+#include "clitics.h"
+#include "keys.h"
+#include "keyset.h"
+#include "normalize.h"
+#include "recognize.h"
+#include "tokens.h"
+#include "utf8.h"
+
+#define MAX_NAME_WORDS  7 /* the longest knowledge-base name tried */
+#define MAX_TITLE_WORDS 4
+#define MAX_UNKNOWN     4 /* words of an unknown name */
+#define KEY_CAP         512
+#define MENTION_WEAK    0x100u /* an ambiguous place name, kept if its country is named */
+#define MENTION_CONJ    0x200u /* joined by و to the mention before (مسقط والرياض) */
+
+/* The lexicons: read once per process, then only read. */
+static struct hd_keyset titles, heads, kin, modifiers, stopwords, locatives, ambiguous, phrases;
+static pthread_once_t lexicons_once = PTHREAD_ONCE_INIT;
+
+/* Adds column 0 of the rows of blob whose column 1 is kind. */
+static void add_kind(struct hd_keyset *ks, const char *blob, const char *kind)
+{
+    const struct hd_blob *b = hd_blob_get(blob);
+    if (!b) return;
+    size_t kl = strlen(kind);
+    for (const char *p = b->data; *p;) {
+        const char *eol = strchr(p, '\n');
+        if (!eol) eol = p + strlen(p);
+        const char *tab = memchr(p, '\t', (size_t)(eol - p));
+        if (*p != '#' && tab && (size_t)(eol - tab) > kl && !memcmp(tab + 1, kind, kl) &&
+            (tab[1 + kl] == '\t' || tab + 1 + kl == eol || tab[1 + kl] == '\r'))
+            hd_keyset_add(ks, p, (size_t)(tab - p));
+        p = *eol ? eol + 1 : eol;
+    }
+}
+
+static void load_lexicons(void)
+{
+    add_kind(&titles, "roles.tsv", "title");
+    add_kind(&heads, "roles.tsv", "org");
+    add_kind(&kin, "roles.tsv", "kin");
+    add_kind(&modifiers, "cues.tsv", "modifier");
+    add_kind(&locatives, "cues.tsv", "locative");
+    add_kind(&ambiguous, "cues.tsv", "ambiguous");
+    add_kind(&phrases, "cues.tsv", "phrase");
+    hd_keyset_seal(&ambiguous), hd_keyset_seal(&phrases);
+    hd_keyset_add_tsv(&stopwords, "stopwords.tsv", 1u, NULL);
+    hd_keyset_seal(&titles), hd_keyset_seal(&heads), hd_keyset_seal(&kin);
+    hd_keyset_seal(&modifiers), hd_keyset_seal(&stopwords), hd_keyset_seal(&locatives);
+}
+
+struct hd_recognizer {
+    const struct hd_kb *kb;
+    struct hd_segmenter *sg;
+    struct hd_keys *keys;
+};
+
+struct hd_recognizer *hd_recognizer_new(const struct hd_kb *kb, char *err, size_t errlen)
+{
+    pthread_once(&lexicons_once, load_lexicons);
+    struct hd_recognizer *r = calloc(1, sizeof *r);
+    if (!r) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    r->kb = kb;
+    r->sg = hd_segmenter_new(err, errlen);
+    r->keys = r->sg ? hd_keys_new(err, errlen) : NULL;
+    if (!r->keys) {
+        hd_recognizer_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void hd_recognizer_free(struct hd_recognizer *r)
+{
+    if (!r) return;
+    hd_segmenter_free(r->sg);
+    hd_keys_free(r->keys);
+    free(r);
+}
+
+const struct hd_kb *hd_recognizer_kb(const struct hd_recognizer *r)
+{
+    return r->kb;
+}
+
+struct hd_keys *hd_recognizer_keys(struct hd_recognizer *r)
+{
+    return r->keys;
+}
+
+/* ---- the state of one run ---- */
+
+/* A way to read the first word of a name: its key from byte pre of the
+ * word's key on, with "ال" put back where a proclitic took the article
+ * along (بالكرملين > الكرملين). */
+struct reading {
+    char key[HD_STEM_MAX];
+    size_t skip_cp; /* code points of the original word before the name */
+};
+
+/* A person named in full in this text, by the words a short form may use. */
+struct short_form {
+    char key[HD_STEM_MAX];
+    size_t entity;
+    size_t count; /* mentions so far, to choose between two Kims */
+    size_t last;  /* the mention index of the latest */
+};
+
+/* A title that stood before a person's name, so that it alone refers back
+ * to them (الرئيس الروسي ... الرئيس الروسي). */
+struct role {
+    char key[KEY_CAP]; /* title key, then the country's entity index */
+    size_t entity;
+};
+
+struct run {
+    struct hd_recognizer *r;
+    const char *text;
+    struct hd_tokens tk;
+    size_t *sent_of; /* per token */
+    struct hd_recognition *out;
+    size_t ecap, mcap, ccap;
+    struct short_form *shorts;
+    size_t nshorts, scap;
+    struct role *roles;
+    size_t nroles, rcap;
+    long *ent_of_kb; /* kb index > document entity index + 1, lazily */
+    size_t *counts;  /* mentions per document entity */
+    int oom;
+};
+
+static int grow(void **v, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap) return 0;
+    size_t nc = *cap ? *cap * 2 : 16;
+    void *nv = realloc(*v, nc * size);
+    if (!nv) return -1;
+    *v = nv, *cap = nc;
+    return 0;
+}
+
+static const char *AL = "\u0627\u0644"; /* ال */
+
+static int is_word(const struct run *u, size_t i)
+{
+    return i < u->tk.n && u->tk.v[i].kind != HD_TOKEN_PUNCT;
+}
+
+static int same_sentence(const struct run *u, size_t a, size_t b)
+{
+    return u->sent_of[a] == u->sent_of[b];
+}
+
+/* The readings of word key: itself, then without each proclitic. */
+static int readings(const char *key, struct reading *out, int max)
+{
+    size_t lens[24];
+    int n = 0, np = hd_proclitics(key, lens, 24);
+    size_t kl = strlen(key);
+    if (kl >= HD_STEM_MAX) return 0;
+    memcpy(out[n].key, key, kl + 1), out[n++].skip_cp = 0;
+    /* a common word is that word, not a clitic and a name (كواليس, بحجة) */
+    if (hd_keyset_has(&stopwords, key)) return n;
+    for (int i = 0; i < np && n + 2 <= max; i++) {
+        const char *rest = key + lens[i];
+        /* ك "like" hardly ever stands before a name, and كواليس is no
+         * ك + Wallis */
+        int kaf = 0;
+        for (size_t b = 0; b + 1 < lens[i]; b += 2) kaf |= !memcmp(key + b, "\u0643", 2);
+        if (kaf) continue;
+        size_t pcp = hd_utf8_count(key, lens[i]);
+        memcpy(out[n].key, rest, kl - lens[i] + 1), out[n++].skip_cp = pcp;
+        /* the article inside the proclitic: بال، وال، لل (ل + ال, alef elided) */
+        int article = lens[i] >= 4 && !memcmp(key + lens[i] - 4, AL, 4);
+        int lil = lens[i] >= 4 && !memcmp(key + lens[i] - 4, "\u0644\u0644", 4);
+        if ((article && lens[i] > 4) || lil) {
+            if (kl - lens[i] + 5 > HD_STEM_MAX) continue;
+            memcpy(out[n].key, AL, 4);
+            memcpy(out[n].key + 4, rest, kl - lens[i] + 1);
+            out[n++].skip_cp = article ? pcp - 2 : pcp - 1;
+        }
+    }
+    return n;
+}
+
+/* The byte offset in the original word [ws, we) of its n-th code point as
+ * the matching key counts them (marks the key drops are not counted). */
+static size_t original_offset(const char *text, size_t ws, size_t we, size_t n)
+{
+    size_t i = ws;
+    while (i < we && n > 0) {
+        size_t at = i;
+        uint32_t cp = hd_utf8_next(text, &i);
+        if (hd_fold_cp(cp) != 0) n--;
+        (void)at;
+    }
+    /* skip marks that belong to the skipped letters */
+    while (i < we) {
+        size_t at = i;
+        uint32_t cp = hd_utf8_next(text, &at);
+        if (hd_fold_cp(cp) != 0) break;
+        i = at;
+    }
+    return i;
+}
+
+/* Joins the keys of words i+1 .. i+n-1 after first into buf; -1 when a
+ * word is punctuation, past the text or in another sentence. */
+static int join(const struct run *u, const char *first, size_t i, size_t n, char *buf, size_t cap)
+{
+    size_t o = strlen(first);
+    if (o + 1 > cap) return -1;
+    memcpy(buf, first, o + 1);
+    for (size_t k = 1; k < n; k++) {
+        size_t j = i + k;
+        if (!is_word(u, j) || !same_sentence(u, i, j)) return -1;
+        const char *w = u->tk.v[j].key;
+        size_t wl = strlen(w);
+        if (o + wl + 2 > cap) return -1;
+        buf[o++] = ' ';
+        memcpy(buf + o, w, wl + 1);
+        o += wl;
+    }
+    return 0;
+}
+
+/* ---- document entities and mentions ---- */
+
+static size_t doc_entity_of_kb(struct run *u, size_t kbi)
+{
+    if (u->ent_of_kb[kbi]) return (size_t)u->ent_of_kb[kbi] - 1;
+    struct hd_recognition *o = u->out;
+    if (grow((void **)&o->entities, &u->ecap, o->nentities, sizeof *o->entities) < 0 ||
+        grow((void **)&u->counts, &u->ccap, o->nentities, sizeof *u->counts) < 0) {
+        u->oom = 1;
+        return (size_t)-1;
+    }
+    memset(&o->entities[o->nentities], 0, sizeof *o->entities);
+    o->entities[o->nentities].kb = (long)kbi;
+    u->counts[o->nentities] = 0;
+    u->ent_of_kb[kbi] = (long)++o->nentities;
+    return o->nentities - 1;
+}
+
+static void add_mention(struct run *u, size_t e, size_t tok_a, size_t start, size_t tok_b,
+                        size_t end, enum hd_mention_kind kind, unsigned flags)
+{
+    struct hd_recognition *o = u->out;
+    if (e == (size_t)-1) return;
+    if (grow((void **)&o->mentions, &u->mcap, o->nmentions, sizeof *o->mentions) < 0) {
+        u->oom = 1;
+        return;
+    }
+    struct hd_mention *m = &o->mentions[o->nmentions++];
+    const struct hd_token *a = &u->tk.v[tok_a], *b = &u->tk.v[tok_b];
+    m->start = start, m->end = end;
+    m->cp_start = a->cp_start + hd_utf8_count(u->text + a->start, start - a->start);
+    m->cp_end = b->cp_start + hd_utf8_count(u->text + b->start, end - b->start);
+    m->entity = e, m->sentence = u->sent_of[tok_a], m->kind = kind, m->flags = flags;
+    if (kind != HD_MENTION_ADJECTIVE) u->counts[e]++;
+}
+
+/* Remembers the words of a person's full name for the short forms that
+ * follow: the first and the last word, as a later sentence may use either
+ * (كيم for Kim Jong Un, بوتين for Vladimir Putin). */
+static int particle(const char *key);
+
+static void remember_name(struct run *u, size_t e, size_t a, size_t b, const char *first_key)
+{
+    if (b <= a) return; /* one word: nothing shorter */
+    for (size_t w = a; w <= b; w++) {
+        const char *k = w == a ? first_key : u->tk.v[w].key;
+        /* every word but particles (بن، عبد) and the very short ones (دا) */
+        size_t letters = hd_utf8_count(k, strlen(k));
+        if (strlen(k) >= HD_STEM_MAX || letters < 2 || (letters < 3 && w != a) || particle(k) ||
+            hd_keyset_has(&stopwords, k))
+            continue;
+        size_t s;
+        for (s = 0; s < u->nshorts; s++)
+            if (u->shorts[s].entity == e && !strcmp(u->shorts[s].key, k)) break;
+        if (s == u->nshorts) {
+            if (grow((void **)&u->shorts, &u->scap, u->nshorts, sizeof *u->shorts) < 0) {
+                u->oom = 1;
+                return;
+            }
+            memset(&u->shorts[s], 0, sizeof u->shorts[s]);
+            strcpy(u->shorts[s].key, k);
+            u->shorts[s].entity = e;
+            u->nshorts++;
+        }
+        u->shorts[s].last = u->out->nmentions;
+    }
+}
+
+/* The person a short form names: of those whose name has the word, the one
+ * named most often so far, then the latest. */
+static long short_form(const struct run *u, const char *key)
+{
+    long best = -1;
+    size_t bc = 0, bl = 0;
+    for (size_t s = 0; s < u->nshorts; s++) {
+        const struct short_form *f = &u->shorts[s];
+        if (strcmp(f->key, key)) continue;
+        size_t c = u->counts[f->entity];
+        if (best < 0 || c > bc || (c == bc && f->last > bl))
+            best = (long)f->entity, bc = c, bl = f->last;
+    }
+    return best;
+}
+
+/* Types in the order a name shared by several entities is given to. */
+static int type_rank(const char *t)
+{
+    static const char *const order[] = {"country", "organization", "person", "group",
+                                        "region",  "city",         "facility"};
+    for (int i = 0; i < 7; i++)
+        if (!strcmp(order[i], t)) return i;
+    return 7;
+}
+
+/* Of the entities a name finds, the one this text is about: one named
+ * before in it (the most often), else by type, else the first. */
+static size_t choose(const struct run *u, const size_t *hits, size_t n)
+{
+    size_t best = hits[0];
+    long bc = -1;
+    int br = 99;
+    for (size_t i = 0; i < n; i++) {
+        long d = u->ent_of_kb[hits[i]];
+        long c = d ? (long)u->counts[d - 1] : -1;
+        int rank = type_rank(hd_kb_get(u->r->kb, hits[i])->type);
+        if (c > bc || (c == bc && rank < br)) best = hits[i], bc = c, br = rank;
+    }
+    return best;
+}
+
+/* ---- the matchers ---- */
+
+struct match {
+    size_t words;   /* tokens covered */
+    size_t skip_cp; /* code points of the first word before the name */
+    size_t hits[8];
+    int adjective[8];
+    size_t nhits;
+    int weak; /* an ambiguous one-word place name */
+    char first[HD_STEM_MAX]; /* the first word as read, without its clitics */
+};
+
+/* The longest knowledge-base name starting at token i. */
+static int match_kb(struct run *u, size_t i, struct match *m)
+{
+    struct reading rd[24];
+    int nr = readings(u->tk.v[i].key, rd, 24);
+    char buf[KEY_CAP];
+    for (size_t n = MAX_NAME_WORDS; n >= 1; n--) {
+        for (int k = 0; k < nr; k++) {
+            if (join(u, rd[k].key, i, n, buf, sizeof buf) < 0) continue;
+            size_t nh = hd_kb_lookup_names(u->r->kb, buf, m->hits, m->adjective, 8);
+            if (nh == 0) continue;
+            /* a one-word name that is also a common word is that word */
+            if (n == 1 && hd_keyset_has(&stopwords, buf)) continue;
+            m->words = n, m->skip_cp = rd[k].skip_cp, m->nhits = nh > 8 ? 8 : nh;
+            m->weak = n == 1 && hd_keyset_has(&ambiguous, buf);
+            memcpy(m->first, rd[k].key, sizeof m->first);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The longest phrase of set starting at token i. */
+static size_t match_phrase(const struct run *u, const struct hd_keyset *set, size_t i,
+                           size_t *skip_cp)
+{
+    struct reading rd[24];
+    int nr = readings(u->tk.v[i].key, rd, 24);
+    char buf[KEY_CAP];
+    for (size_t n = MAX_TITLE_WORDS; n >= 1; n--)
+        for (int k = 0; k < nr; k++) {
+            if (join(u, rd[k].key, i, n, buf, sizeof buf) < 0) continue;
+            if (hd_keyset_has(set, buf)) {
+                if (skip_cp) *skip_cp = rd[k].skip_cp;
+                return n;
+            }
+        }
+    return 0;
+}
+
+/* A word that is no part of a name: a stop word, with or without the
+ * conjunction in front. */
+static int is_stop(const char *key)
+{
+    if (hd_keyset_has(&stopwords, key)) return 1;
+    if ((!strncmp(key, "\u0648", 2) || !strncmp(key, "\u0641", 2)) && key[2])
+        return hd_keyset_has(&stopwords, key + 2);
+    return 0;
+}
+
+static int starts_al(const char *key)
+{
+    return !strncmp(key, AL, 4) || !strncmp(key, "\u0644\u0644", 4);
+}
+
+/* Name particles after which a word with the article is still the name
+ * (عبد الله، أبو الغيط، بن سلمان). */
+static int particle(const char *key)
+{
+    static const char *const p[] = {"\u0639\u0628\u062F", "\u0627\u0628\u0648",
+                                    "\u0628\u0646",       "\u0627\u0628\u0646",
+                                    "\u0627\u0644",       "\u0648\u0644\u062F"};
+    for (size_t i = 0; i < sizeof p / sizeof *p; i++)
+        if (!strcmp(key, p[i])) return 1;
+    return 0;
+}
+
+static void slugify(const char *name, char *out, size_t cap)
+{
+    size_t o = 0;
+    int dash = 0;
+    for (const char *p = name; *p && o + 2 < cap; p++) {
+        char c = *p;
+        if (c >= 'A' && c <= 'Z') c += 32;
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            if (dash && o) out[o++] = '-';
+            out[o++] = c;
+            dash = 0;
+        } else {
+            dash = 1;
+        }
+    }
+    out[o] = 0;
+}
+
+/* The document entity for an unknown name (its Arabic text ar), found again
+ * when the same name came before. */
+static size_t text_entity(struct run *u, const char *ar, size_t arlen, const char *type,
+                          const char *country)
+{
+    struct hd_recognition *o = u->out;
+    char *key = hd_normalize_key(ar, arlen);
+    if (!key) {
+        u->oom = 1;
+        return (size_t)-1;
+    }
+    for (size_t e = 0; e < o->nentities; e++) {
+        struct hd_rec_entity *x = &o->entities[e];
+        if (x->kb >= 0 || strcmp(x->type, type)) continue;
+        char *k2 = hd_normalize_key(x->name_ar, strlen(x->name_ar));
+        int same = k2 && !strcmp(k2, key);
+        free(k2);
+        if (same) {
+            free(key);
+            return e;
+        }
+    }
+    free(key);
+    char *roman = NULL;
+    char *ar_name = malloc(arlen + 1);
+    if (!ar_name || hd_keys_make(u->r->keys, (memcpy(ar_name, ar, arlen), ar_name[arlen] = 0, ar_name),
+                                 &roman, NULL) < 0 ||
+        !roman || !*roman) {
+        free(ar_name), free(roman);
+        u->oom = !ar_name;
+        return (size_t)-1;
+    }
+    char slug[256];
+    slugify(roman, slug, sizeof slug);
+    if (!*slug ||
+        grow((void **)&o->entities, &u->ecap, o->nentities, sizeof *o->entities) < 0 ||
+        grow((void **)&u->counts, &u->ccap, o->nentities, sizeof *u->counts) < 0) {
+        free(ar_name), free(roman);
+        u->oom = *slug != 0;
+        return (size_t)-1;
+    }
+    struct hd_rec_entity *x = &o->entities[o->nentities];
+    memset(x, 0, sizeof *x);
+    x->kb = -1;
+    x->slug = strdup(slug);
+    x->name = roman;
+    x->name_ar = ar_name;
+    x->type = type;
+    x->country = country ? strdup(country) : NULL;
+    u->counts[o->nentities] = 0;
+    return o->nentities++;
+}
+
+/* The words of an unknown name from token i on: how many (0 when none). */
+static size_t unknown_name(struct run *u, size_t i)
+{
+    size_t n = 0;
+    struct match m;
+    while (n < MAX_UNKNOWN && is_word(u, i + n) && same_sentence(u, i, i + n) &&
+           u->tk.v[i + n].kind == HD_TOKEN_WORD) {
+        const char *k = u->tk.v[i + n].key;
+        if (is_stop(k) || hd_keyset_has(&titles, k) || hd_keyset_has(&heads, k) ||
+            hd_keyset_has(&modifiers, k))
+            break;
+        /* an ASCII word is no Arabic name here */
+        if ((unsigned char)k[0] < 0x80) break;
+        int al = starts_al(k);
+        if (al && (n == 0 || !particle(u->tk.v[i + n - 1].key))) {
+            /* a family name with the article ends the name (السيسي); a first
+             * word with it is a common noun */
+            if (n == 0 || match_kb(u, i + n, &m)) break;
+            n++;
+            break;
+        }
+        if (n > 0 && match_kb(u, i + n, &m)) break;
+        n++;
+    }
+    /* a name does not end on a particle */
+    while (n > 0 && particle(u->tk.v[i + n - 1].key)) n--;
+    return n;
+}
+
+/* A capital is its country's government unless a preposition of place, or
+ * the word capital, stands before it (في موسكو، إلى موسكو، العاصمة موسكو)
+ * or it carries ب (بموسكو). */
+static unsigned city_flags(struct run *u, size_t i, size_t skip_cp, size_t kbi)
+{
+    const struct hd_kb_entity *e = hd_kb_get(u->r->kb, kbi);
+    if (strcmp(e->type, "city") || !e->capital) return 0;
+    const char *k = u->tk.v[i].key;
+    if (skip_cp > 0 && (!strncmp(k, "\u0628", 2) || !strncmp(k, "\u0648\u0628", 4) ||
+                        !strncmp(k, "\u0641\u0628", 4)))
+        return 0;
+    for (size_t back = 1; back <= 3 && back <= i; back++) {
+        size_t j = i - back;
+        if (!is_word(u, j) || !same_sentence(u, i, j)) break;
+        if (hd_keyset_has(&locatives, u->tk.v[j].key)) return 0;
+        /* a country adjective between (العاصمة الروسية موسكو) */
+        struct match m;
+        if (back == 1 && match_kb(u, j, &m) && m.adjective[0]) continue;
+        break;
+    }
+    return HD_MENTION_AS_COUNTRY;
+}
+
+/* ---- the pass ---- */
+
+/* What the last title said, so that the name after it knows its country
+ * and the title can refer back to it later. */
+struct pending_title {
+    int active;
+    size_t tok_a, tok_b; /* the title's words */
+    size_t start;        /* byte where the title starts */
+    long country;        /* kb index of its country adjective, or -1 */
+    size_t next;         /* the token a name must start at */
+};
+
+static void role_remember(struct run *u, const struct pending_title *t, size_t e)
+{
+    char key[KEY_CAP];
+    if (t->country < 0) return;
+    if (join(u, u->tk.v[t->tok_a].key, t->tok_a, t->tok_b - t->tok_a + 1, key, KEY_CAP - 24) < 0)
+        return;
+    snprintf(key + strlen(key), 24, "|%ld", t->country);
+    for (size_t k = 0; k < u->nroles; k++)
+        if (!strcmp(u->roles[k].key, key)) {
+            u->roles[k].entity = e;
+            return;
+        }
+    if (grow((void **)&u->roles, &u->rcap, u->nroles, sizeof *u->roles) < 0) {
+        u->oom = 1;
+        return;
+    }
+    strcpy(u->roles[u->nroles].key, key);
+    u->roles[u->nroles++].entity = e;
+}
+
+static long role_lookup(struct run *u, const struct pending_title *t)
+{
+    char key[KEY_CAP];
+    if (t->country < 0) return -1;
+    if (join(u, u->tk.v[t->tok_a].key, t->tok_a, t->tok_b - t->tok_a + 1, key, KEY_CAP - 24) < 0)
+        return -1;
+    snprintf(key + strlen(key), 24, "|%ld", t->country);
+    for (size_t k = 0; k < u->nroles; k++)
+        if (!strcmp(u->roles[k].key, key)) return (long)u->roles[k].entity;
+    return -1;
+}
+
+/* A quoted name after a head word: صحيفة «كوميرسانت», موقع "أكسيوس". */
+static size_t quoted_name(struct run *u, size_t i, size_t *a, size_t *b)
+{
+    if (i >= u->tk.n || u->tk.v[i].kind != HD_TOKEN_PUNCT) return 0;
+    size_t q = u->tk.v[i].start;
+    uint32_t cp = hd_utf8_next(u->text, &q);
+    if (cp != 0xAB && cp != '"' && cp != 0x201C) return 0;
+    size_t j = i + 1;
+    while (j < u->tk.n && j < i + 1 + MAX_UNKNOWN && u->tk.v[j].kind != HD_TOKEN_PUNCT) j++;
+    if (j == i + 1 || j >= u->tk.n) return 0;
+    size_t c = u->tk.v[j].start;
+    uint32_t close = hd_utf8_next(u->text, &c);
+    if (close != 0xBB && close != '"' && close != 0x201D) return 0;
+    *a = i + 1, *b = j - 1;
+    return j - i + 1;
+}
+
+static int scan(struct run *u)
+{
+    const struct hd_kb *kb = u->r->kb;
+    struct pending_title title = {0};
+    size_t i = 0;
+    while (i < u->tk.n) {
+        const struct hd_token *t = &u->tk.v[i];
+        if (title.active && (i > title.next || !same_sentence(u, title.tok_a, i)))
+            title.active = 0;
+        if (t->kind != HD_TOKEN_WORD) {
+            /* a title not followed by a name may stand for one named before */
+            if (title.active && i == title.next) {
+                long e = role_lookup(u, &title);
+                if (e >= 0)
+                    add_mention(u, (size_t)e, title.tok_a, title.start, title.next - 1,
+                                u->tk.v[title.next - 1].end, HD_MENTION_ROLE, 0);
+                title.active = 0;
+            }
+            i++;
+            continue;
+        }
+        size_t pn = match_phrase(u, &phrases, i, NULL);
+        if (pn) { /* القوة القاهرة: no Cairo in it */
+            i += pn;
+            continue;
+        }
+        struct match m;
+        int kbm = match_kb(u, i, &m);
+        /* a short form of someone named before beats a one-word name the
+         * knowledge base gives to somebody else */
+        if (!kbm || m.words == 1) {
+            struct reading rd[24];
+            int nr = readings(t->key, rd, 24);
+            for (int k = 0; k < nr; k++) {
+                long e = short_form(u, rd[k].key);
+                if (e < 0) continue;
+                if (kbm && u->out->entities[e].kb >= 0) {
+                    size_t c;
+                    for (c = 0; c < m.nhits; c++)
+                        if ((long)m.hits[c] == u->out->entities[e].kb) break;
+                    if (c < m.nhits) break; /* the same person: a name mention */
+                }
+                size_t s = original_offset(u->text, t->start, t->end, rd[k].skip_cp);
+                add_mention(u, (size_t)e, i, s, i, t->end, HD_MENTION_SHORT, 0);
+                if (title.active && i == title.next) role_remember(u, &title, (size_t)e);
+                title.active = 0;
+                kbm = -1;
+                break;
+            }
+            if (kbm < 0) {
+                i++;
+                continue;
+            }
+        }
+        if (kbm) {
+            size_t kbi = choose(u, m.hits, m.nhits);
+            int adj = 0;
+            for (size_t c = 0; c < m.nhits; c++)
+                if (m.hits[c] == kbi) adj = m.adjective[c];
+            size_t last = i + m.words - 1;
+            size_t s = original_offset(u->text, t->start, t->end, m.skip_cp);
+            size_t e = doc_entity_of_kb(u, kbi);
+            const char *type = hd_kb_get(kb, kbi)->type;
+            if (adj) {
+                add_mention(u, e, i, s, last, u->tk.v[last].end, HD_MENTION_ADJECTIVE, 0);
+                if (title.active && i == title.next) {
+                    title.country = (long)kbi;
+                    title.tok_b = last;
+                    title.next = last + 1;
+                }
+            } else {
+                unsigned fl = city_flags(u, i, m.skip_cp, kbi);
+                /* not even في makes it sure: في مشهد is "in a scene" */
+                if (m.weak) fl |= MENTION_WEAK;
+                const struct hd_recognition *o = u->out;
+                if (m.skip_cp > 0 && !strncmp(t->key, "\u0648", 2) && i > 0 && o->nmentions &&
+                    o->mentions[o->nmentions - 1].end == u->tk.v[i - 1].end)
+                    fl |= MENTION_CONJ;
+                add_mention(u, e, i, s, last, u->tk.v[last].end, HD_MENTION_NAME, fl);
+                if (!strcmp(type, "person")) {
+                    remember_name(u, e, i, last, m.first);
+                    if (title.active && i == title.next) role_remember(u, &title, e);
+                    title.active = 0;
+                } else if (title.active && i == title.next) {
+                    /* وزير خارجية الولايات المتحدة: the country belongs to the title */
+                    if (!strcmp(type, "country")) title.country = (long)kbi;
+                    title.next = last + 1;
+                }
+            }
+            i = last + 1;
+            continue;
+        }
+        /* the name after a title */
+        if (title.active && i == title.next) {
+            size_t n = unknown_name(u, i);
+            if (n > 0) {
+                size_t s = original_offset(u->text, t->start, t->end, 0);
+                size_t last = i + n - 1;
+                const char *country =
+                    title.country >= 0 ? hd_kb_get(kb, (size_t)title.country)->country : NULL;
+                size_t e = text_entity(u, u->text + s, u->tk.v[last].end - s, "person", country);
+                if (e != (size_t)-1) {
+                    add_mention(u, e, i, s, last, u->tk.v[last].end, HD_MENTION_NAME, 0);
+                    remember_name(u, e, i, last, u->tk.v[i].key);
+                    role_remember(u, &title, e);
+                }
+                title.active = 0;
+                i = last + 1;
+                continue;
+            }
+        }
+        size_t tskip = 0, tn = match_phrase(u, &titles, i, &tskip);
+        if (!tn) tn = match_phrase(u, &kin, i, &tskip);
+        if (tn) {
+            /* a title may be followed by words of its office (الخارجية،
+             * السابق) before the country or the name */
+            size_t j = i + tn;
+            while (j < i + tn + 4 && is_word(u, j) && same_sentence(u, i, j)) {
+                const char *k = u->tk.v[j].key;
+                struct match mm;
+                if (match_kb(u, j, &mm)) break;
+                if (hd_keyset_has(&modifiers, k) || (starts_al(k) && !is_stop(k))) {
+                    j++;
+                    continue;
+                }
+                break;
+            }
+            title.active = 1, title.tok_a = i, title.tok_b = j - 1;
+            title.start = original_offset(u->text, t->start, t->end, tskip);
+            title.country = -1, title.next = j;
+            i = j;
+            continue;
+        }
+        /* an organisation by its head word and a quoted name */
+        size_t hskip = 0, hn = match_phrase(u, &heads, i, &hskip);
+        /* صحيفة «...»: an indefinite head; الجماعة "..." is a quote */
+        if (hn && !starts_al(t->key + (hskip ? 2 : 0))) {
+            size_t a, b, qn = quoted_name(u, i + hn, &a, &b);
+            struct match qm;
+            /* a name the knowledge base knows is taken by the main pass */
+            if (qn && !match_kb(u, a, &qm)) {
+                size_t s = u->tk.v[a].start, en = u->tk.v[b].end;
+                size_t e = text_entity(u, u->text + s, en - s, "organization", NULL);
+                add_mention(u, e, a, s, b, en, HD_MENTION_NAME, 0);
+                i += hn + qn;
+                continue;
+            }
+        }
+        i++;
+    }
+    return u->oom ? -1 : 0;
+}
+
+/* An ambiguous place name stays only where the text names its country
+ * otherwise: by the country, or another place or person of it. */
+static void drop_weak(struct run *u)
+{
+    struct hd_recognition *o = u->out;
+    char *keep = malloc(o->nmentions + 1);
+    if (!keep) {
+        u->oom = 1;
+        return;
+    }
+    for (size_t i = 0; i < o->nmentions; i++) keep[i] = !(o->mentions[i].flags & MENTION_WEAK);
+    /* a weak mention is kept by its country, by a sure mention of the same
+     * place, or by one it is joined to with و; twice, so that a kept one
+     * keeps its neighbour */
+    for (int round = 0; round < 2; round++)
+        for (size_t i = 0; i < o->nmentions; i++) {
+            if (keep[i]) continue;
+            const struct hd_mention *m = &o->mentions[i];
+            const char *c = hd_rec_country(u->r, o, m->entity);
+            for (size_t j = 0; j < o->nmentions && !keep[i]; j++) {
+                const struct hd_mention *x = &o->mentions[j];
+                if (!keep[j] || j == i) continue;
+                const char *xc = hd_rec_country(u->r, o, x->entity);
+                keep[i] = x->entity == m->entity || (c && xc && !strcmp(xc, c) &&
+                                                     strcmp(hd_rec_type(u->r, o, x->entity), "city"));
+            }
+            if ((m->flags & MENTION_CONJ) && i > 0 && keep[i - 1]) keep[i] = 1;
+            if (i + 1 < o->nmentions && (o->mentions[i + 1].flags & MENTION_CONJ) && keep[i + 1])
+                keep[i] = 1;
+        }
+    size_t w = 0;
+    for (size_t i = 0; i < o->nmentions; i++) {
+        struct hd_mention *m = &o->mentions[i];
+        m->flags &= ~(MENTION_WEAK | MENTION_CONJ);
+        if (keep[i])
+            o->mentions[w++] = *m;
+        else if (m->kind != HD_MENTION_ADJECTIVE)
+            u->counts[m->entity]--;
+    }
+    o->nmentions = w;
+    free(keep);
+}
+
+int hd_recognize(struct hd_recognizer *r, const char *text, size_t len, const struct hd_span *sent,
+                 size_t nsent, struct hd_recognition *out)
+{
+    memset(out, 0, sizeof *out);
+    struct run u = {0};
+    u.r = r, u.text = text, u.out = out;
+    if (hd_tokenize(r->sg, text, len, &u.tk) < 0) return -1;
+    u.sent_of = calloc(u.tk.n + 1, sizeof *u.sent_of);
+    u.ent_of_kb = calloc(hd_kb_size(r->kb) + 1, sizeof *u.ent_of_kb);
+    int rc = -1;
+    if (!u.sent_of || !u.ent_of_kb) goto out;
+    for (size_t i = 0, s = 0; i < u.tk.n; i++) {
+        while (s + 1 < nsent && u.tk.v[i].start >= sent[s].end) s++;
+        u.sent_of[i] = s;
+    }
+    rc = scan(&u);
+    if (rc == 0) drop_weak(&u);
+out:
+    hd_tokens_free(&u.tk);
+    free(u.sent_of), free(u.ent_of_kb), free(u.shorts), free(u.roles), free(u.counts);
+    if (rc < 0) hd_recognition_free(out);
+    return rc;
+}
+
+void hd_recognition_free(struct hd_recognition *rec)
+{
+    for (size_t i = 0; i < rec->nentities; i++) {
+        struct hd_rec_entity *e = &rec->entities[i];
+        free(e->slug), free(e->name), free(e->name_ar), free(e->country);
+    }
+    free(rec->entities), free(rec->mentions);
+    memset(rec, 0, sizeof *rec);
+}
+
+#define FIELD(fn, kbfield, own)                                                                 \
+    const char *fn(const struct hd_recognizer *r, const struct hd_recognition *rec, size_t i)  \
+    {                                                                                          \
+        const struct hd_rec_entity *e = &rec->entities[i];                                     \
+        return e->kb >= 0 ? hd_kb_get(r->kb, (size_t)e->kb)->kbfield : (own);                  \
+    }
+FIELD(hd_rec_slug, slug, e->slug)
+FIELD(hd_rec_type, type, e->type)
+FIELD(hd_rec_name, name, e->name)
+FIELD(hd_rec_name_ar, name_ar, e->name_ar)
+FIELD(hd_rec_country, country, e->country)
+
+const char *hd_mention_kind_name(enum hd_mention_kind k)
+{
+    static const char *const names[] = {"name", "short", "role", "adjective"};
+    return (unsigned)k < 4 ? names[k] : "name";
+}
