@@ -26,7 +26,8 @@
 #define MENTION_CONJ    0x200u /* joined by و to the mention before (مسقط والرياض) */
 
 /* The lexicons: read once per process, then only read. */
-static struct hd_keyset titles, heads, kin, modifiers, stopwords, locatives, ambiguous, phrases;
+static struct hd_keyset titles, heads, kin, modifiers, stopwords, locatives, ambiguous, phrases,
+    links;
 static pthread_once_t lexicons_once = PTHREAD_ONCE_INIT;
 
 /* Adds column 0 of the rows of blob whose column 1 is kind. */
@@ -55,6 +56,8 @@ static void load_lexicons(void)
     add_kind(&locatives, "cues.tsv", "locative");
     add_kind(&ambiguous, "cues.tsv", "ambiguous");
     add_kind(&phrases, "cues.tsv", "phrase");
+    add_kind(&links, "cues.tsv", "link");
+    hd_keyset_seal(&links);
     hd_keyset_seal(&ambiguous), hd_keyset_seal(&phrases);
     hd_keyset_add_tsv(&stopwords, "stopwords.tsv", 1u, NULL);
     hd_keyset_seal(&titles), hd_keyset_seal(&heads), hd_keyset_seal(&kin);
@@ -401,13 +404,25 @@ static size_t match_phrase(const struct run *u, const struct hd_keyset *set, siz
     return 0;
 }
 
-/* A word that is no part of a name: a stop word, with or without the
- * conjunction in front. */
+/* A word that is no part of a name: a stop word, with or without its
+ * clitics (وقال، لصحيفة) or the future's س (سيقدم), or a title or head
+ * word. */
 static int is_stop(const char *key)
 {
-    if (hd_keyset_has(&stopwords, key)) return 1;
-    if ((!strncmp(key, "\u0648", 2) || !strncmp(key, "\u0641", 2)) && key[2])
-        return hd_keyset_has(&stopwords, key + 2);
+    char stems[HD_STEMS_MAX][HD_STEM_MAX];
+    int n = hd_clitic_stems(key, stems, HD_STEMS_MAX);
+    for (int i = 0; i < n; i++)
+        if (hd_keyset_has(&stopwords, stems[i]) || hd_keyset_has(&titles, stems[i]) ||
+            hd_keyset_has(&heads, stems[i]))
+            return 1;
+    if (n == 0 && hd_keyset_has(&stopwords, key)) return 1;
+    /* سيقدم، ستعقد: the future of a verb the list has */
+    if (!strncmp(key, "\u0633", 2) && (key[2] == '\xd9' || key[2] == '\xd8')) {
+        const char *rest = key + 2;
+        if (!strncmp(rest, "\u064a", 2) || !strncmp(rest, "\u062a", 2) ||
+            !strncmp(rest, "\u0646", 2))
+            return hd_keyset_has(&stopwords, rest);
+    }
     return 0;
 }
 
@@ -516,7 +531,7 @@ static size_t unknown_name(struct run *u, size_t i)
         if (al && (n == 0 || !particle(u->tk.v[i + n - 1].key))) {
             /* a family name with the article ends the name (السيسي); a first
              * word with it is a common noun */
-            if (n == 0 || match_kb(u, i + n, &m)) break;
+            if (n == 0 || n > 2 || match_kb(u, i + n, &m)) break;
             n++;
             break;
         }
@@ -551,6 +566,36 @@ static unsigned city_flags(struct run *u, size_t i, size_t skip_cp, size_t kbi)
     return HD_MENTION_AS_COUNTRY;
 }
 
+/* The words of an office between a title and the name, from token j on:
+ * its qualifiers (السابق), the body it serves (الخارجية الهندية, وزارة
+ * الخارجية) and the links to it (لدى، باسم); returns the token after them.
+ * It stops before a name the knowledge base knows, which the main pass
+ * reads (and then calls this again). */
+static size_t office_words(struct run *u, size_t j)
+{
+    size_t start = j;
+    while (j < start + 6 && is_word(u, j) && same_sentence(u, start, j)) {
+        const char *k = u->tk.v[j].key;
+        struct match mm;
+        if (match_kb(u, j, &mm)) break;
+        if (hd_keyset_has(&modifiers, k) || (starts_al(k) && !is_stop(k)) ||
+            match_phrase(u, &heads, j, NULL)) {
+            j++;
+            continue;
+        }
+        /* لدى الأمم المتحدة، باسم الجيش: a link, if a body follows */
+        if (hd_keyset_has(&links, k) && is_word(u, j + 1) && same_sentence(u, j, j + 1)) {
+            const char *k1 = u->tk.v[j + 1].key;
+            if (match_kb(u, j + 1, &mm) || starts_al(k1) || match_phrase(u, &heads, j + 1, NULL)) {
+                j++;
+                continue;
+            }
+        }
+        break;
+    }
+    return j;
+}
+
 /* ---- the pass ---- */
 
 /* What the last title said, so that the name after it knows its country
@@ -566,7 +611,6 @@ struct pending_title {
 static void role_remember(struct run *u, const struct pending_title *t, size_t e)
 {
     char key[KEY_CAP];
-    if (t->country < 0) return;
     if (join(u, u->tk.v[t->tok_a].key, t->tok_a, t->tok_b - t->tok_a + 1, key, KEY_CAP - 24) < 0)
         return;
     snprintf(key + strlen(key), 24, "|%ld", t->country);
@@ -586,7 +630,6 @@ static void role_remember(struct run *u, const struct pending_title *t, size_t e
 static long role_lookup(struct run *u, const struct pending_title *t)
 {
     char key[KEY_CAP];
-    if (t->country < 0) return -1;
     if (join(u, u->tk.v[t->tok_a].key, t->tok_a, t->tok_b - t->tok_a + 1, key, KEY_CAP - 24) < 0)
         return -1;
     snprintf(key + strlen(key), 24, "|%ld", t->country);
@@ -680,7 +723,7 @@ static int scan(struct run *u)
                 if (title.active && i == title.next) {
                     title.country = (long)kbi;
                     title.tok_b = last;
-                    title.next = last + 1;
+                    title.next = office_words(u, last + 1);
                 }
             } else {
                 unsigned fl = city_flags(u, i, m.skip_cp, kbi);
@@ -698,7 +741,7 @@ static int scan(struct run *u)
                 } else if (title.active && i == title.next) {
                     /* وزير خارجية الولايات المتحدة: the country belongs to the title */
                     if (!strcmp(type, "country")) title.country = (long)kbi;
-                    title.next = last + 1;
+                    title.next = office_words(u, last + 1);
                 }
             }
             i = last + 1;
@@ -707,6 +750,14 @@ static int scan(struct run *u)
         /* the name after a title */
         if (title.active && i == title.next) {
             size_t n = unknown_name(u, i);
+            if (n == 0) {
+                /* no name: the title alone stands for the one it named before */
+                long e = role_lookup(u, &title);
+                if (e >= 0)
+                    add_mention(u, (size_t)e, title.tok_a, title.start, title.next - 1,
+                                u->tk.v[title.next - 1].end, HD_MENTION_ROLE, 0);
+                title.active = 0;
+            }
             if (n > 0) {
                 size_t s = original_offset(u->text, t->start, t->end, 0);
                 size_t last = i + n - 1;
@@ -728,17 +779,7 @@ static int scan(struct run *u)
         if (tn) {
             /* a title may be followed by words of its office (الخارجية،
              * السابق) before the country or the name */
-            size_t j = i + tn;
-            while (j < i + tn + 4 && is_word(u, j) && same_sentence(u, i, j)) {
-                const char *k = u->tk.v[j].key;
-                struct match mm;
-                if (match_kb(u, j, &mm)) break;
-                if (hd_keyset_has(&modifiers, k) || (starts_al(k) && !is_stop(k))) {
-                    j++;
-                    continue;
-                }
-                break;
-            }
+            size_t j = office_words(u, i + tn);
             title.active = 1, title.tok_a = i, title.tok_b = j - 1;
             title.start = original_offset(u->text, t->start, t->end, tskip);
             title.country = -1, title.next = j;
