@@ -119,6 +119,27 @@ static void noop_report(void *ctx, enum hd_ingest_status s, const char *f, const
     (void)ctx, (void)s, (void)f, (void)d;
 }
 
+int hd_ingest_doc(struct hd_store *st, struct hd_recognizer *r, const char *file,
+                  const char *hash, const struct hd_doc *doc, long long *id, size_t *nmentions)
+{
+    struct hd_recognition rec, cred = {0};
+    if (hd_recognize(r, doc->text, doc->text_len, doc->sentences, doc->nsentences, &rec) < 0)
+        return -1;
+    /* the credit is one short line: one sentence */
+    struct hd_span whole = {0, doc->source ? strlen(doc->source) : 0};
+    int rc = -1;
+    if (doc->source && hd_recognize(r, doc->source, whole.end, &whole, 1, &cred) < 0) goto out;
+    if (hd_store_put_article(st, file, hash, doc, id) == 0 &&
+        hd_store_put_mentions(st, *id, doc, r, &rec) == 0 &&
+        hd_store_put_credits(st, *id, r, &cred) == 0)
+        rc = 0;
+    if (nmentions) *nmentions = rec.nmentions;
+out:
+    hd_recognition_free(&rec);
+    hd_recognition_free(&cred);
+    return rc;
+}
+
 /* Ingests one document; returns the status, with the reason in why. */
 static enum hd_ingest_status ingest_one(struct hd_store *st, const char *dir, const char *name,
                                         struct hd_recognizer **rp, char *why, size_t whylen)
@@ -150,37 +171,24 @@ static enum hd_ingest_status ingest_one(struct hd_store *st, const char *dir, co
         status = HD_UNCHANGED;
     } else {
         struct hd_doc *doc = hd_doc_parse(text, len, sidecar, slen, why, whylen);
-        struct hd_recognition rec;
         if (doc && !*rp) {
             const struct hd_kb *kb = hd_kb_shared();
             *rp = kb ? hd_recognizer_new(kb, why, whylen) : NULL;
-            if (!*rp) {
-                if (!kb) snprintf(why, whylen, "cannot build the knowledge base");
-                hd_doc_free(doc);
-                doc = NULL;
-            }
+            if (!kb) snprintf(why, whylen, "cannot build the knowledge base");
         }
-        struct hd_recognizer *r = *rp;
-        if (doc && hd_recognize(r, doc->text, doc->text_len, doc->sentences, doc->nsentences,
-                                &rec) < 0) {
-            snprintf(why, whylen, "recognition failed (out of memory?)");
-            hd_doc_free(doc);
-            doc = NULL;
-        }
-        if (doc) {
-            if (hd_store_put_article(st, name, hash, doc, &id) == 0 &&
-                hd_store_put_mentions(st, id, doc, r, &rec) == 0) {
+        size_t nm = 0;
+        if (doc && *rp) {
+            if (hd_ingest_doc(st, *rp, name, hash, doc, &id, &nm) == 0) {
                 status = HD_INGESTED;
                 snprintf(why, whylen,
                          "id %lld, %zu sentences, %zu mentions, %zu furniture lines removed%s%s",
-                         id, doc->nsentences, rec.nmentions, doc->nremoved,
+                         id, doc->nsentences, nm, doc->nremoved,
                          doc->warning[0] ? "; warning: " : "", doc->warning);
             } else {
                 snprintf(why, whylen, "store: %s", sqlite3_errmsg(hd_store_db(st)));
             }
-            hd_recognition_free(&rec);
-            hd_doc_free(doc);
         }
+        hd_doc_free(doc);
     }
     free(text);
     free(sidecar);

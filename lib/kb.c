@@ -20,7 +20,7 @@ struct alias {
     char *key;  /* matching key */
     char *text; /* as written */
     size_t ent;    /* entity index */
-    int adjective; /* a derived adjective (الروسية), not a name */
+    int flags; /* HD_KB_ADJECTIVE, HD_KB_CONDITIONAL */
 };
 
 struct hd_kb {
@@ -74,6 +74,9 @@ static int adding_adjectives; /* set while the loaders add adjective forms */
 static void add_alias(struct hd_kb *kb, size_t ent, const char *text, size_t n)
 {
     while (n > 0 && (*text == ' ' || *text == '\t')) text++, n--;
+    /* "~لولا": a name only once the entity is named in full in the text */
+    int conditional = n > 0 && *text == '~';
+    if (conditional) text++, n--;
     while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\t' || text[n - 1] == '\r')) n--;
     if (n == 0) return;
     char *key = hd_normalize_key(text, n);
@@ -98,7 +101,8 @@ static void add_alias(struct hd_kb *kb, size_t ent, const char *text, size_t n)
     }
     kb->aliases[kb->naliases].key = key;
     kb->aliases[kb->naliases].text = dupn(text, n);
-    kb->aliases[kb->naliases].adjective = adding_adjectives;
+    kb->aliases[kb->naliases].flags =
+        (adding_adjectives ? HD_KB_ADJECTIVE : 0) | (conditional ? HD_KB_CONDITIONAL : 0);
     kb->aliases[kb->naliases++].ent = ent;
 }
 
@@ -373,7 +377,8 @@ static void city_row(struct hd_kb *kb, char **col, int n)
 static void entity_row(struct hd_kb *kb, char **col, int n)
 {
     (void)n;
-    static const char *const types[] = {"person", "organization", "group", "facility", "region"};
+    static const char *const types[] = {"person", "organization", "group",
+                                        "facility", "region",       "country"};
     const char *type = NULL;
     for (size_t i = 0; i < sizeof types / sizeof *types; i++)
         if (!strcmp(col[1], types[i])) type = types[i];
@@ -553,7 +558,7 @@ size_t hd_kb_lookup(const struct hd_kb *kb, const char *key, size_t *out, size_t
     return hd_kb_lookup_names(kb, key, out, NULL, max);
 }
 
-size_t hd_kb_lookup_names(const struct hd_kb *kb, const char *key, size_t *out, int *adjective,
+size_t hd_kb_lookup_names(const struct hd_kb *kb, const char *key, size_t *out, int *flags,
                           size_t max)
 {
     if (!kb->by_key) return 0;
@@ -573,7 +578,7 @@ size_t hd_kb_lookup_names(const struct hd_kb *kb, const char *key, size_t *out, 
         if ((long)e == last) continue; /* sorted by entity within a key */
         last = (long)e;
         if (n < max) out[n] = e;
-        if (n < max && adjective) adjective[n] = kb->aliases[kb->by_key[i]].adjective;
+        if (n < max && flags) flags[n] = kb->aliases[kb->by_key[i]].flags;
         n++;
     }
     return n;

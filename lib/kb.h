@@ -41,10 +41,15 @@ const struct hd_kb_entity *hd_kb_get(const struct hd_kb *kb, size_t i);
  * many there are in all. */
 size_t hd_kb_lookup(const struct hd_kb *kb, const char *key, size_t *out, size_t max);
 
-/* hd_kb_lookup(), and for each entity found whether key is one of its
- * derived adjectives (الروسية) rather than a name, in adjective[] (may be
- * NULL). */
-size_t hd_kb_lookup_names(const struct hd_kb *kb, const char *key, size_t *out, int *adjective,
+/* What a name is to an entity: a derived adjective (الروسية) rather than a
+ * name; a conditional alias ("~لولا" in the data), a name only where the
+ * entity was named in full before. */
+#define HD_KB_ADJECTIVE   1
+#define HD_KB_CONDITIONAL 2
+
+/* hd_kb_lookup(), and for each entity found the HD_KB_ flags of the name in
+ * flags[] (may be NULL). */
+size_t hd_kb_lookup_names(const struct hd_kb *kb, const char *key, size_t *out, int *flags,
                           size_t max);
 
 /* The entity with this slug, or -1. */

@@ -119,6 +119,7 @@ struct reading {
 /* A person named in full in this text, by the words a short form may use. */
 struct short_form {
     char key[HD_STEM_MAX];
+    char raw[HD_STEM_MAX]; /* as written */
     size_t entity;
     size_t count; /* mentions so far, to choose between two Kims */
     size_t last;  /* the mention index of the latest */
@@ -278,24 +279,56 @@ static void add_mention(struct run *u, size_t e, size_t tok_a, size_t start, siz
     if (kind != HD_MENTION_ADJECTIVE) u->counts[e]++;
 }
 
-/* Remembers the words of a person's full name for the short forms that
- * follow: the first and the last word, as a later sentence may use either
- * (كيم for Kim Jong Un, بوتين for Vladimir Putin). */
+/* The word text[s..e) as written, only its marks (harakat, tatweel) left
+ * out: short forms compare it, since matching keys merge على and علي. */
+static void raw_word(const char *text, size_t s, size_t e, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t i = s; i < e;) {
+        size_t at = i;
+        uint32_t cp = hd_utf8_next(text, &i);
+        if (hd_fold_cp(cp) == 0) continue;
+        if (o + (i - at) + 1 > cap) break;
+        memcpy(out + o, text + at, i - at);
+        o += i - at;
+    }
+    out[o] = 0;
+}
+
 static int particle(const char *key);
 
-static void remember_name(struct run *u, size_t e, size_t a, size_t b, const char *first_key)
+/* Names whose first word is the family name, which a later short form
+ * uses (كيم for Kim Jong Un, شي for Xi Jinping). */
+static int family_name_first(const char *country)
+{
+    static const char *const cc[] = {"KP", "KR", "CN", "TW", "HK", "MO"};
+    for (size_t i = 0; country && i < sizeof cc / sizeof *cc; i++)
+        if (!strcmp(country, cc[i])) return 1;
+    return 0;
+}
+
+/* Remembers the words of a person's full name, tokens a..b, for the short
+ * forms that follow: the family name, which is the last word (بوتين for
+ * Vladimir Putin) or in East Asian names the first (كيم). first_key and
+ * first_start are the first word's key and start without its clitics. */
+static void remember_name(struct run *u, size_t e, size_t a, size_t b, const char *first_key,
+                          size_t first_start)
 {
     if (b <= a) return; /* one word: nothing shorter */
+    int east = family_name_first(hd_rec_country(u->r, u->out, e));
     for (size_t w = a; w <= b; w++) {
+        if (w != b && !(w == a && east)) continue;
         const char *k = w == a ? first_key : u->tk.v[w].key;
-        /* every word but particles (بن، عبد) and the very short ones (دا) */
         size_t letters = hd_utf8_count(k, strlen(k));
-        if (strlen(k) >= HD_STEM_MAX || letters < 2 || (letters < 3 && w != a) || particle(k) ||
+        if (strlen(k) >= HD_STEM_MAX || letters < 2 || (letters < 3 && !east) || particle(k) ||
             hd_keyset_has(&stopwords, k))
             continue;
+        char raw[HD_STEM_MAX];
+        raw_word(u->text, w == a ? first_start : u->tk.v[w].start, u->tk.v[w].end, raw,
+                 sizeof raw);
         size_t s;
         for (s = 0; s < u->nshorts; s++)
-            if (u->shorts[s].entity == e && !strcmp(u->shorts[s].key, k)) break;
+            if (u->shorts[s].entity == e && !strcmp(u->shorts[s].raw, raw)) break;
         if (s == u->nshorts) {
             if (grow((void **)&u->shorts, &u->scap, u->nshorts, sizeof *u->shorts) < 0) {
                 u->oom = 1;
@@ -303,6 +336,7 @@ static void remember_name(struct run *u, size_t e, size_t a, size_t b, const cha
             }
             memset(&u->shorts[s], 0, sizeof u->shorts[s]);
             strcpy(u->shorts[s].key, k);
+            strcpy(u->shorts[s].raw, raw);
             u->shorts[s].entity = e;
             u->nshorts++;
         }
@@ -310,15 +344,15 @@ static void remember_name(struct run *u, size_t e, size_t a, size_t b, const cha
     }
 }
 
-/* The person a short form names: of those whose name has the word, the one
- * named most often so far, then the latest. */
-static long short_form(const struct run *u, const char *key)
+/* The person a short form names: of those whose name has the word (as
+ * written), the one named most often so far, then the latest. */
+static long short_form(const struct run *u, const char *raw)
 {
     long best = -1;
     size_t bc = 0, bl = 0;
     for (size_t s = 0; s < u->nshorts; s++) {
         const struct short_form *f = &u->shorts[s];
-        if (strcmp(f->key, key)) continue;
+        if (strcmp(f->raw, raw)) continue;
         size_t c = u->counts[f->entity];
         if (best < 0 || c > bc || (c == bc && f->last > bl))
             best = (long)f->entity, bc = c, bl = f->last;
@@ -373,7 +407,17 @@ static int match_kb(struct run *u, size_t i, struct match *m)
     for (size_t n = MAX_NAME_WORDS; n >= 1; n--) {
         for (int k = 0; k < nr; k++) {
             if (join(u, rd[k].key, i, n, buf, sizeof buf) < 0) continue;
-            size_t nh = hd_kb_lookup_names(u->r->kb, buf, m->hits, m->adjective, 8);
+            int flags[8];
+            size_t nh = hd_kb_lookup_names(u->r->kb, buf, m->hits, flags, 8);
+            if (nh > 8) nh = 8;
+            /* conditional names count only for entities this text has named */
+            size_t kept = 0;
+            for (size_t h = 0; h < nh; h++) {
+                if ((flags[h] & HD_KB_CONDITIONAL) && !u->ent_of_kb[m->hits[h]]) continue;
+                m->hits[kept] = m->hits[h];
+                m->adjective[kept++] = (flags[h] & HD_KB_ADJECTIVE) != 0;
+            }
+            nh = kept;
             if (nh == 0) continue;
             /* a one-word name that is also a common word is that word */
             if (n == 1 && hd_keyset_has(&stopwords, buf)) continue;
@@ -689,7 +733,10 @@ static int scan(struct run *u)
             struct reading rd[24];
             int nr = readings(t->key, rd, 24);
             for (int k = 0; k < nr; k++) {
-                long e = short_form(u, rd[k].key);
+                char raw[HD_STEM_MAX];
+                raw_word(u->text, original_offset(u->text, t->start, t->end, rd[k].skip_cp),
+                         t->end, raw, sizeof raw);
+                long e = short_form(u, raw);
                 if (e < 0) continue;
                 if (kbm && u->out->entities[e].kb >= 0) {
                     size_t c;
@@ -735,7 +782,7 @@ static int scan(struct run *u)
                     fl |= MENTION_CONJ;
                 add_mention(u, e, i, s, last, u->tk.v[last].end, HD_MENTION_NAME, fl);
                 if (!strcmp(type, "person")) {
-                    remember_name(u, e, i, last, m.first);
+                    remember_name(u, e, i, last, m.first, s);
                     if (title.active && i == title.next) role_remember(u, &title, e);
                     title.active = 0;
                 } else if (title.active && i == title.next) {
@@ -766,7 +813,7 @@ static int scan(struct run *u)
                 size_t e = text_entity(u, u->text + s, u->tk.v[last].end - s, "person", country);
                 if (e != (size_t)-1) {
                     add_mention(u, e, i, s, last, u->tk.v[last].end, HD_MENTION_NAME, 0);
-                    remember_name(u, e, i, last, u->tk.v[i].key);
+                    remember_name(u, e, i, last, u->tk.v[i].key, s);
                     role_remember(u, &title, e);
                 }
                 title.active = 0;

@@ -30,23 +30,28 @@ static const char *const sql[HD_STMT_COUNT] = {
     [HD_ARTICLE_PAGE] =
         "SELECT a.id, a.file, a.title, a.source, a.published, a.published_source, a.url,"
         " (SELECT count(*) FROM sentences s WHERE s.article_id = a.id),"
-        " (SELECT count(DISTINCT m.entity_id) FROM mentions m WHERE m.article_id = a.id AND m.kind <> 'adjective'),"
+        " (SELECT count(*) FROM (SELECT m.entity_id FROM mentions m WHERE m.article_id = a.id AND m.kind <> 'adjective' UNION SELECT c.entity_id FROM article_credits c WHERE c.article_id = a.id)),"
         " (SELECT count(*) FROM events e WHERE e.article_id = a.id)"
         " FROM articles a WHERE a.id > ?1 ORDER BY a.id LIMIT ?2",
     [HD_ARTICLE_GET] =
         "SELECT a.id, a.file, a.title, a.source, a.published, a.published_source, a.url,"
         " (SELECT count(*) FROM sentences s WHERE s.article_id = a.id),"
-        " (SELECT count(DISTINCT m.entity_id) FROM mentions m WHERE m.article_id = a.id AND m.kind <> 'adjective'),"
+        " (SELECT count(*) FROM (SELECT m.entity_id FROM mentions m WHERE m.article_id = a.id AND m.kind <> 'adjective' UNION SELECT c.entity_id FROM article_credits c WHERE c.article_id = a.id)),"
         " (SELECT count(*) FROM events e WHERE e.article_id = a.id),"
         " a.text, a.text_length, a.ingested_at"
         " FROM articles a WHERE a.id = ?1",
     [HD_ARTICLE_SENTENCES] =
         "SELECT seq, start, \"end\" FROM sentences WHERE article_id = ?1 ORDER BY seq",
     [HD_ARTICLE_ENTITIES] =
-        "SELECT e.slug, e.type, e.name, e.name_ar, e.wikidata, e.country, count(*)"
-        " FROM mentions m JOIN entities e ON e.id = m.entity_id"
-        " WHERE m.article_id = ?1 AND m.kind <> 'adjective'"
-        " GROUP BY e.id ORDER BY count(*) DESC, e.slug",
+        "SELECT e.slug, e.type, e.name, e.name_ar, e.wikidata, e.country,"
+        " (SELECT count(*) FROM mentions m WHERE m.article_id = ?1 AND m.entity_id = e.id"
+        " AND m.kind <> 'adjective') AS n,"
+        " EXISTS (SELECT 1 FROM article_credits c WHERE c.article_id = ?1 AND c.entity_id = e.id)"
+        " FROM entities e WHERE e.id IN (SELECT entity_id FROM mentions WHERE article_id = ?1"
+        " AND kind <> 'adjective' UNION SELECT entity_id FROM article_credits WHERE"
+        " article_id = ?1) ORDER BY n DESC, e.slug",
+    [HD_CREDIT_INSERT] =
+        "INSERT OR IGNORE INTO article_credits (article_id, entity_id) VALUES (?1, ?2)",
     [HD_ARTICLE_MENTIONS] =
         "SELECT e.slug, m.start, m.\"end\", m.surface, m.kind, m.as_country FROM mentions m"
         " JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ?1 ORDER BY m.start, m.id",
@@ -109,7 +114,8 @@ static const char *const sql[HD_STMT_COUNT] = {
     [HD_ENTITIES_PRUNE] =
         "DELETE FROM entities WHERE NOT EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id ="
         " entities.id) AND NOT EXISTS (SELECT 1 FROM event_participants p WHERE p.entity_id ="
-        " entities.id) AND NOT EXISTS (SELECT 1 FROM events v WHERE v.location_id = entities.id)",
+        " entities.id) AND NOT EXISTS (SELECT 1 FROM events v WHERE v.location_id = entities.id)"
+        " AND NOT EXISTS (SELECT 1 FROM article_credits c WHERE c.entity_id = entities.id)",
     [HD_HEALTH_COUNTS] = "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM entities),"
                          " (SELECT count(*) FROM events)",
 };
@@ -502,6 +508,23 @@ static long long text_entity(struct hd_store *st, struct hd_recognizer *r,
         return id;
     }
     return -1;
+}
+
+int hd_store_put_credits(struct hd_store *st, long long id, struct hd_recognizer *r,
+                         const struct hd_recognition *rec)
+{
+    for (size_t i = 0; i < rec->nentities; i++) {
+        const char *type = hd_rec_type(r, rec, i);
+        if (strcmp(type, "organization") && strcmp(type, "group")) continue;
+        long kbi = rec->entities[i].kb;
+        long long e = kbi >= 0 ? kb_entity(st, r, (size_t)kbi) : text_entity(st, r, rec, i);
+        sqlite3_stmt *s = e < 0 ? NULL : hd_store_stmt(st, HD_CREDIT_INSERT);
+        if (!s) return -1;
+        sqlite3_bind_int64(s, 1, id);
+        sqlite3_bind_int64(s, 2, e);
+        if (step_done(st, s) < 0) return -1;
+    }
+    return 0;
 }
 
 int hd_store_put_mentions(struct hd_store *st, long long id, const struct hd_doc *doc,

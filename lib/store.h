@@ -26,6 +26,7 @@ enum hd_stmt {
     HD_ARTICLE_SENTENCES,
     HD_ARTICLE_ENTITIES,
     HD_ARTICLE_MENTIONS,
+    HD_CREDIT_INSERT,
     HD_HEALTH_COUNTS,
     HD_ENTITY_UPSERT,
     HD_ENTITY_BY_SLUG,
@@ -81,6 +82,11 @@ int hd_store_delete_article(struct hd_store *st, long long id);
  * by its slug. r is the recogniser that made rec. Returns 0 or -1. */
 int hd_store_put_mentions(struct hd_store *st, long long id, const struct hd_doc *doc,
                           struct hd_recognizer *r, const struct hd_recognition *rec);
+
+/* Writes the organisations of rec, recognised in the article's credit
+ * (hd_doc.source), as the ones article id credits. Returns 0 or -1. */
+int hd_store_put_credits(struct hd_store *st, long long id, struct hd_recognizer *r,
+                         const struct hd_recognition *rec);
 
 /* Forgets which entities were written: after a rollback, which may have
  * undone some. */

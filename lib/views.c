@@ -107,6 +107,7 @@ int hd_view_article(struct hd_store *st, long long id, json_t **out)
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         json_t *e = entity_summary(s, 0);
         json_object_set_new(e, "mentions", json_integer(sqlite3_column_int64(s, 6)));
+        if (sqlite3_column_int(s, 7)) json_object_set_new(e, "credited", json_true());
         json_array_append_new(ents, e);
     }
     sqlite3_reset(s);
