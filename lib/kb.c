@@ -106,9 +106,38 @@ static void add_alias(struct hd_kb *kb, size_t ent, const char *text, size_t n)
     kb->aliases[kb->naliases++].ent = ent;
 }
 
+/* عبد الله and عبدالله are one name written two ways: an alias with the
+ * one gets the other too. */
+static void add_abd_variant(struct hd_kb *kb, size_t ent, const char *s, size_t n)
+{
+    static const char abd_sp[] = "\u0639\u0628\u062F \u0627\u0644"; /* "عبد ال" */
+    static const char abd_j[] = "\u0639\u0628\u062F\u0627\u0644";    /* "عبدال" */
+    char buf[512];
+    const char *p = NULL;
+    size_t o = 0;
+    if (n >= sizeof buf) return;
+    if ((p = strstr(s, abd_sp)) != NULL && (size_t)(p - s) + sizeof abd_sp - 1 <= n) {
+        o = (size_t)(p - s);
+        memcpy(buf, s, o);
+        memcpy(buf + o, abd_j, sizeof abd_j - 1);
+        size_t rest = n - o - (sizeof abd_sp - 1);
+        memcpy(buf + o + sizeof abd_j - 1, p + sizeof abd_sp - 1, rest);
+        add_alias(kb, ent, buf, o + sizeof abd_j - 1 + rest);
+    } else if ((p = strstr(s, abd_j)) != NULL && (size_t)(p - s) + sizeof abd_j - 1 <= n) {
+        o = (size_t)(p - s);
+        memcpy(buf, s, o);
+        memcpy(buf + o, abd_sp, sizeof abd_sp - 1);
+        size_t rest = n - o - (sizeof abd_j - 1);
+        memcpy(buf + o + sizeof abd_sp - 1, p + sizeof abd_j - 1, rest);
+        add_alias(kb, ent, buf, o + sizeof abd_sp - 1 + rest);
+    }
+}
+
 static void add_alias_str(struct hd_kb *kb, size_t ent, const char *s)
 {
-    if (s) add_alias(kb, ent, s, strlen(s));
+    if (!s) return;
+    add_alias(kb, ent, s, strlen(s));
+    add_abd_variant(kb, ent, s, strlen(s));
 }
 
 /* "North Korea" > "north-korea" */
@@ -293,6 +322,7 @@ static void add_aliases_list(struct hd_kb *kb, size_t e, const char *list)
     for (const char *a = list; *a;) {
         size_t n = strcspn(a, "|");
         add_alias(kb, e, a, n);
+        add_abd_variant(kb, e, a, n);
         a += n + (a[n] == '|');
     }
 }

@@ -674,6 +674,8 @@ static void role_remember(struct run *u, const struct pending_title *t, size_t e
 static long role_lookup(struct run *u, const struct pending_title *t)
 {
     char key[KEY_CAP];
+    /* a bare one-word title (الملك، الفريق) is too vague to stand for one */
+    if (t->country < 0 && t->tok_b == t->tok_a) return -1;
     if (join(u, u->tk.v[t->tok_a].key, t->tok_a, t->tok_b - t->tok_a + 1, key, KEY_CAP - 24) < 0)
         return -1;
     snprintf(key + strlen(key), 24, "|%ld", t->country);
@@ -765,6 +767,13 @@ static int scan(struct run *u)
             size_t s = original_offset(u->text, t->start, t->end, m.skip_cp);
             size_t e = doc_entity_of_kb(u, kbi);
             const char *type = hd_kb_get(kb, kbi)->type;
+            size_t a = i;
+            if (!strcmp(type, "person") && m.words > 1) {
+                /* a name given with its title (الملك عبد الله الثاني): the
+                 * mention is the name, as in NER */
+                size_t tn = match_phrase(u, &titles, i, NULL);
+                if (tn > 0 && tn < m.words) a = i + tn, s = u->tk.v[a].start;
+            }
             if (adj) {
                 add_mention(u, e, i, s, last, u->tk.v[last].end, HD_MENTION_ADJECTIVE, 0);
                 if (title.active && i == title.next) {
@@ -780,9 +789,9 @@ static int scan(struct run *u)
                 if (m.skip_cp > 0 && !strncmp(t->key, "\u0648", 2) && i > 0 && o->nmentions &&
                     o->mentions[o->nmentions - 1].end == u->tk.v[i - 1].end)
                     fl |= MENTION_CONJ;
-                add_mention(u, e, i, s, last, u->tk.v[last].end, HD_MENTION_NAME, fl);
+                add_mention(u, e, a, s, last, u->tk.v[last].end, HD_MENTION_NAME, fl);
                 if (!strcmp(type, "person")) {
-                    remember_name(u, e, i, last, m.first, s);
+                    remember_name(u, e, a, last, a == i ? m.first : u->tk.v[a].key, s);
                     if (title.active && i == title.next) role_remember(u, &title, e);
                     title.active = 0;
                 } else if (title.active && i == title.next) {

@@ -39,7 +39,7 @@ cp corpus/*.txt "$tmp/corpus/"
 start
 t "server starts and prints its port" test -n "$port"
 
-jqt "health" /health '.status == "ok" and .articles == 5 and .entities >= 0 and .events >= 0'
+jqt "health" /health '.status == "ok" and .articles == 5 and .entities > 20 and .events >= 0'
 t "content type" sh -c "curl -sI '$base/health' | grep -qi '^content-type: application/json; charset=utf-8'"
 
 # The five articles, each with file, title, source and published right.
@@ -68,6 +68,41 @@ done
 jqt "detail fields" /articles/2 '.id == 2 and (.text | length) == .text_length and (.entities | type) == "array" and (.mentions | type) == "array"'
 jqt "title is the first sentence" /articles/4 '.text[.sentence_spans[0].start:.sentence_spans[0].end] == .title'
 jqt "spans inside the text" /articles/5 '. as $a | [.sentence_spans[] | .start < .end and .end <= $a.text_length] | all'
+
+# Entities and their mentions: offsets are code points into text, and the
+# surface is the text there; an adjective is a modifier, not a mention.
+jqt "mentions point into the text" /articles/1 '. as $a | [.mentions[] | $a.text[.start:.end] == .surface] | all'
+jqt "modifiers point into the text" /articles/1 '. as $a | (.modifiers | length) > 0 and ([.modifiers[] | $a.text[.start:.end] == .surface] | all)'
+jqt "every mention names a listed entity" /articles/3 '([.entities[].id]) as $ids | [.mentions[] | .entity as $e | $ids | index($e) != null] | all'
+jqt "article entity count" /articles '[.data[] | .entities > 0] | all'
+jqt "Kim Jong Un in article 1" /articles/1 '[.entities[] | select(.id == "kim-jong-un" and .type == "person" and .wikidata == "Q56226")] | length == 1'
+jqt "a credited agency" /articles/2 '[.entities[] | select(.credited == true)] | length >= 1'
+jqt "entities sorted by mentions" /entities '[.data[].mentions] as $m | $m == ($m | sort | reverse)'
+jqt "entity counts" /entities '[.data[] | has("id","type","name","name_ar","wikidata","country","mentions","articles")] | all'
+jqt "type filter" "/entities?type=city" '(.data | length) > 0 and ([.data[].type == "city"] | all)'
+jqt "article filter" "/entities?article=4&limit=1000" '[.data[].id] | index("yoon-suk-yeol") != null'
+jqt "kim finds every Kim" "/entities?q=kim" '[.data[].id] | (index("kim-jong-un") != null and index("kim-jong-il") != null)'
+for q in 'Kim%20Jong-un' '%D9%83%D9%8A%D9%85%20%D8%AC%D9%88%D9%86%D8%AC%20%D8%A3%D9%88%D9%86' '%D9%83%D9%8A%D9%85%20%D8%AC%D9%88%D9%86%D8%BA%20%D8%A7%D9%88%D9%86' 'Q56226'; do
+    jqt "q=$q is Kim Jong Un alone" "/entities?q=$q" '[.data[].id] == ["kim-jong-un"] and .meta.resolved.q[0].entities[0].id == "kim-jong-un"'
+done
+jqt "putin is not Biden" "/entities?q=putin" '[.data[].id] == ["vladimir-putin"]'
+jqt "Pyongyang in Latin" "/entities?q=Pyongyang" '[.data[].id] == ["pyongyang"]'
+jqt "two values" "/entities?q=putin,shoigu" '[.data[].id] | sort == ["sergei-shoigu", "vladimir-putin"]'
+jqt "a name that matches nothing" "/entities?q=zzzzqx" '.data == [] and .meta.total == 0 and .meta.resolved.q[0].entities == []'
+jqt "entity detail" /entities/kim-jong-un '.id == "kim-jong-un" and .mentions > 0 and .articles == 5 and ([.aliases[].script] | index("ar") != null and index("latn") != null) and ([.related[].id] | index("vladimir-putin") != null)'
+jqt "entity by Wikidata id" /entities/Q7747 '.id == "vladimir-putin"'
+jqt "a city has a point" /entities/pyongyang '.point.lat > 38 and .point.lat < 40.5'
+t "404 entity" test "$(code "$base/entities/nobody-at-all")" = 404
+t "404 bad entity id" test "$(code "$base/entities/%D9%83")" = 404
+for q in 'type=planet' 'article=0' 'article=x' 'q=' 'q=%20,' 'limit=0'; do
+    p=${q%%=*}
+    jqt "400 for $q" "/entities?$q" ".status == 400 and .parameter == \"$p\""
+done
+e1=$(get "/entities?limit=7" | jq -r .meta.next)
+n1=$(get "/entities?limit=7" | jq -r '.data[].id')
+n2=$(get "/entities?limit=7&cursor=$e1" | jq -r '.data[].id')
+t "entity pages do not overlap" test -z "$(printf '%s\n%s\n' "$n1" "$n2" | sort | uniq -d)"
+jqt "entity cursor is for entities" "/articles?cursor=$e1" '.status == 400 and .parameter == "cursor"'
 
 # Paging: walking pages of two yields every article once.
 p1=$(get "/articles?limit=2")
@@ -120,6 +155,7 @@ t "help" sh -c "'$bin' --help | grep -q 'usage: hadath'"
 t "unknown command exits 2" sh -c "'$bin' frobnicate 2>/dev/null; test \$? -eq 2"
 t "bad port exits 2" sh -c "'$bin' serve --port 70000 2>&1 | grep -q -- '--port must be'"
 t "extract" sh -c "'$bin' extract corpus/001_6e0af8c5b51e59dc.txt | jq -e '.published == \"2024-09-14\" and (.events | type) == \"array\" and (.text | contains(\"+ الخط -\") | not)'"
+t "extract: entities and mentions" sh -c "'$bin' extract corpus/001_6e0af8c5b51e59dc.txt | jq -e '([.entities[].id] | index(\"sergei-shoigu\") != null) and ([.mentions[] | select(.entity == \"sergei-shoigu\")] | length) >= 2'"
 t "extract --furniture" sh -c "'$bin' extract --furniture corpus/003_9384911031feb3ac.txt | jq -e '[.furniture[].line] | index(\"close\") != null'"
 t "keys: one skeleton for three spellings" sh -c "printf 'Pyongyang\\nبيونغ يانغ\\nبيونج يانج\\n' | '$bin' keys | cut -f3 | sort -u | wc -l | grep -qx 1"
 t "keys: a line out for every line in" sh -c "printf 'a\\n\\n\\377\\nكيم\\n' | '$bin' keys | wc -l | grep -qx 4"
