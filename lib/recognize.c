@@ -30,6 +30,82 @@ static struct hd_keyset titles, heads, kin, modifiers, stopwords, locatives, amb
     links;
 static pthread_once_t lexicons_once = PTHREAD_ONCE_INIT;
 
+/* The first words of a set of names, each with the most words a name
+ * starting with it has: most words of a text start no name, and this says
+ * so with one search instead of one per length and reading. */
+struct firsts {
+    char **words; /* sorted */
+    unsigned char *maxn;
+    size_t n;
+};
+
+static int by_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Builds f from the names keys[0..n) (matching keys); 0 or -1. */
+static int firsts_build(struct firsts *f, char *const *keys, size_t n)
+{
+    char **w = malloc((n + 1) * sizeof *w);
+    unsigned char *mx = malloc(n + 1);
+    if (!w || !mx) {
+        free(w), free(mx);
+        return -1;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *sp = strchr(keys[i], ' ');
+        size_t len = sp ? (size_t)(sp - keys[i]) : strlen(keys[i]);
+        char *d = malloc(len + 1);
+        if (!d) continue;
+        memcpy(d, keys[i], len), d[len] = 0;
+        w[m++] = d;
+    }
+    qsort(w, m, sizeof *w, by_str);
+    /* the most words per first word: count them in the names again */
+    size_t u = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (u && !strcmp(w[u - 1], w[i])) {
+            free(w[i]);
+            continue;
+        }
+        w[u] = w[i], mx[u++] = 1;
+    }
+    f->words = w, f->maxn = mx, f->n = u;
+    for (size_t i = 0; i < n; i++) {
+        unsigned words = 1;
+        for (const char *c = keys[i]; *c; c++) words += *c == ' ';
+        const char *sp = strchr(keys[i], ' ');
+        size_t len = sp ? (size_t)(sp - keys[i]) : strlen(keys[i]);
+        char first[HD_STEM_MAX];
+        if (len >= sizeof first) continue;
+        memcpy(first, keys[i], len), first[len] = 0;
+        char *key = first;
+        char **hit = bsearch(&key, f->words, f->n, sizeof *f->words, by_str);
+        if (hit && words > f->maxn[hit - f->words])
+            f->maxn[hit - f->words] = (unsigned char)(words > 255 ? 255 : words);
+    }
+    return 0;
+}
+
+/* The most words a name starting with word has, 0 when none starts so. */
+static unsigned firsts_max(const struct firsts *f, const char *word)
+{
+    char *key = (char *)word;
+    char **hit = f->n ? bsearch(&key, f->words, f->n, sizeof *f->words, by_str) : NULL;
+    return hit ? f->maxn[hit - f->words] : 0;
+}
+
+static void firsts_free(struct firsts *f)
+{
+    for (size_t i = 0; i < f->n; i++) free(f->words[i]);
+    free(f->words), free(f->maxn);
+    memset(f, 0, sizeof *f);
+}
+
+static struct firsts titles_f, heads_f, kin_f, phrases_f;
+
 /* Adds column 0 of the rows of blob whose column 1 is kind. */
 static void add_kind(struct hd_keyset *ks, const char *blob, const char *kind)
 {
@@ -62,10 +138,15 @@ static void load_lexicons(void)
     hd_keyset_add_tsv(&stopwords, "stopwords.tsv", 1u, NULL);
     hd_keyset_seal(&titles), hd_keyset_seal(&heads), hd_keyset_seal(&kin);
     hd_keyset_seal(&modifiers), hd_keyset_seal(&stopwords), hd_keyset_seal(&locatives);
+    firsts_build(&titles_f, titles.keys, titles.n);
+    firsts_build(&heads_f, heads.keys, heads.n);
+    firsts_build(&kin_f, kin.keys, kin.n);
+    firsts_build(&phrases_f, phrases.keys, phrases.n);
 }
 
 struct hd_recognizer {
     const struct hd_kb *kb;
+    struct firsts kbf; /* first words of the knowledge base's names */
     struct hd_segmenter *sg;
     struct hd_keys *keys;
 };
@@ -79,6 +160,29 @@ struct hd_recognizer *hd_recognizer_new(const struct hd_kb *kb, char *err, size_
         return NULL;
     }
     r->kb = kb;
+    /* the first words of every name of the knowledge base */
+    size_t nk = 0, cap = 0;
+    char **keys = NULL;
+    for (size_t e = 0; e < hd_kb_size(kb); e++) {
+        const char *a;
+        for (size_t n = 0; (a = hd_kb_alias(kb, e, n)) != NULL; n++) {
+            if (nk == cap) {
+                size_t nc = cap ? cap * 2 : 4096;
+                char **nkeys = realloc(keys, nc * sizeof *keys);
+                if (!nkeys) break;
+                keys = nkeys, cap = nc;
+            }
+            if (nk < cap && (keys[nk] = hd_normalize_key(a, strlen(a))) != NULL) nk++;
+        }
+    }
+    int built = firsts_build(&r->kbf, keys, nk);
+    for (size_t i = 0; i < nk; i++) free(keys[i]);
+    free(keys);
+    if (built < 0) {
+        snprintf(err, errlen, "out of memory");
+        free(r);
+        return NULL;
+    }
     r->sg = hd_segmenter_new(err, errlen);
     r->keys = r->sg ? hd_keys_new(err, errlen) : NULL;
     if (!r->keys) {
@@ -93,6 +197,7 @@ void hd_recognizer_free(struct hd_recognizer *r)
     if (!r) return;
     hd_segmenter_free(r->sg);
     hd_keys_free(r->keys);
+    firsts_free(&r->kbf);
     free(r);
 }
 
@@ -144,6 +249,13 @@ struct run {
     struct role *roles;
     size_t nroles, rcap;
     long *ent_of_kb; /* kb index > document entity index + 1, lazily */
+    /* the readings of the last words asked for: each word is read by
+     * several matchers in turn */
+    struct rd_cache {
+        size_t tok; /* token index + 1; 0 when empty */
+        int n;
+        struct reading rd[24];
+    } cache[8];
     size_t *counts;  /* mentions per document entity */
     int oom;
 };
@@ -200,6 +312,18 @@ static int readings(const char *key, struct reading *out, int max)
         }
     }
     return n;
+}
+
+/* The readings of token i, from the cache when it has them. */
+static const struct reading *token_readings(struct run *u, size_t i, int *n)
+{
+    struct rd_cache *c = &u->cache[i % 8];
+    if (c->tok != i + 1) {
+        c->n = readings(u->tk.v[i].key, c->rd, 24);
+        c->tok = i + 1;
+    }
+    *n = c->n;
+    return c->rd;
 }
 
 /* The byte offset in the original word [ws, we) of its n-th code point as
@@ -401,12 +525,15 @@ struct match {
 /* The longest knowledge-base name starting at token i. */
 static int match_kb(struct run *u, size_t i, struct match *m)
 {
-    struct reading rd[24];
-    int nr = readings(u->tk.v[i].key, rd, 24);
+    int nr;
+    const struct reading *rd = token_readings(u, i, &nr);
+    unsigned maxn[24], any = 0;
+    for (int k = 0; k < nr; k++) any |= maxn[k] = firsts_max(&u->r->kbf, rd[k].key);
+    if (!any) return 0;
     char buf[KEY_CAP];
     for (size_t n = MAX_NAME_WORDS; n >= 1; n--) {
         for (int k = 0; k < nr; k++) {
-            if (join(u, rd[k].key, i, n, buf, sizeof buf) < 0) continue;
+            if (n > maxn[k] || join(u, rd[k].key, i, n, buf, sizeof buf) < 0) continue;
             int flags[8];
             size_t nh = hd_kb_lookup_names(u->r->kb, buf, m->hits, flags, 8);
             if (nh > 8) nh = 8;
@@ -431,15 +558,18 @@ static int match_kb(struct run *u, size_t i, struct match *m)
 }
 
 /* The longest phrase of set starting at token i. */
-static size_t match_phrase(const struct run *u, const struct hd_keyset *set, size_t i,
-                           size_t *skip_cp)
+static size_t match_phrase(struct run *u, const struct hd_keyset *set,
+                           const struct firsts *f, size_t i, size_t *skip_cp)
 {
-    struct reading rd[24];
-    int nr = readings(u->tk.v[i].key, rd, 24);
+    int nr;
+    const struct reading *rd = token_readings(u, i, &nr);
+    unsigned maxn[24], any = 0;
+    for (int k = 0; k < nr; k++) any |= maxn[k] = firsts_max(f, rd[k].key);
+    if (!any) return 0;
     char buf[KEY_CAP];
     for (size_t n = MAX_TITLE_WORDS; n >= 1; n--)
         for (int k = 0; k < nr; k++) {
-            if (join(u, rd[k].key, i, n, buf, sizeof buf) < 0) continue;
+            if (n > maxn[k] || join(u, rd[k].key, i, n, buf, sizeof buf) < 0) continue;
             if (hd_keyset_has(set, buf)) {
                 if (skip_cp) *skip_cp = rd[k].skip_cp;
                 return n;
@@ -623,14 +753,14 @@ static size_t office_words(struct run *u, size_t j)
         struct match mm;
         if (match_kb(u, j, &mm)) break;
         if (hd_keyset_has(&modifiers, k) || (starts_al(k) && !is_stop(k)) ||
-            match_phrase(u, &heads, j, NULL)) {
+            match_phrase(u, &heads, &heads_f, j, NULL)) {
             j++;
             continue;
         }
         /* لدى الأمم المتحدة، باسم الجيش: a link, if a body follows */
         if (hd_keyset_has(&links, k) && is_word(u, j + 1) && same_sentence(u, j, j + 1)) {
             const char *k1 = u->tk.v[j + 1].key;
-            if (match_kb(u, j + 1, &mm) || starts_al(k1) || match_phrase(u, &heads, j + 1, NULL)) {
+            if (match_kb(u, j + 1, &mm) || starts_al(k1) || match_phrase(u, &heads, &heads_f, j + 1, NULL)) {
                 j++;
                 continue;
             }
@@ -722,7 +852,7 @@ static int scan(struct run *u)
             i++;
             continue;
         }
-        size_t pn = match_phrase(u, &phrases, i, NULL);
+        size_t pn = match_phrase(u, &phrases, &phrases_f, i, NULL);
         if (pn) { /* القوة القاهرة: no Cairo in it */
             i += pn;
             continue;
@@ -732,8 +862,8 @@ static int scan(struct run *u)
         /* a short form of someone named before beats a one-word name the
          * knowledge base gives to somebody else */
         if (!kbm || m.words == 1) {
-            struct reading rd[24];
-            int nr = readings(t->key, rd, 24);
+            int nr;
+            const struct reading *rd = token_readings(u, i, &nr);
             for (int k = 0; k < nr; k++) {
                 char raw[HD_STEM_MAX];
                 raw_word(u->text, original_offset(u->text, t->start, t->end, rd[k].skip_cp),
@@ -771,7 +901,7 @@ static int scan(struct run *u)
             if (!strcmp(type, "person") && m.words > 1) {
                 /* a name given with its title (الملك عبد الله الثاني): the
                  * mention is the name, as in NER */
-                size_t tn = match_phrase(u, &titles, i, NULL);
+                size_t tn = match_phrase(u, &titles, &titles_f, i, NULL);
                 if (tn > 0 && tn < m.words) a = i + tn, s = u->tk.v[a].start;
             }
             if (adj) {
@@ -830,8 +960,8 @@ static int scan(struct run *u)
                 continue;
             }
         }
-        size_t tskip = 0, tn = match_phrase(u, &titles, i, &tskip);
-        if (!tn) tn = match_phrase(u, &kin, i, &tskip);
+        size_t tskip = 0, tn = match_phrase(u, &titles, &titles_f, i, &tskip);
+        if (!tn) tn = match_phrase(u, &kin, &kin_f, i, &tskip);
         if (tn) {
             /* a title may be followed by words of its office (الخارجية،
              * السابق) before the country or the name */
@@ -843,7 +973,7 @@ static int scan(struct run *u)
             continue;
         }
         /* an organisation by its head word and a quoted name */
-        size_t hskip = 0, hn = match_phrase(u, &heads, i, &hskip);
+        size_t hskip = 0, hn = match_phrase(u, &heads, &heads_f, i, &hskip);
         /* صحيفة «...»: an indefinite head; الجماعة "..." is a quote */
         if (hn && !starts_al(t->key + (hskip ? 2 : 0))) {
             size_t a, b, qn = quoted_name(u, i + hn, &a, &b);

@@ -113,6 +113,15 @@ CREATE TABLE entity_stats (
 );
 CREATE INDEX entity_stats_rank ON entity_stats (mentions DESC, entity_id);
 
+-- The organisations an article credits (its closing "(فرانس برس، رويترز)"
+-- line, which is not part of its text, so has no mention offsets).
+CREATE TABLE article_credits (
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    entity_id  INTEGER NOT NULL REFERENCES entities (id),
+    PRIMARY KEY (article_id, entity_id)
+) WITHOUT ROWID;
+CREATE INDEX article_credits_entity ON article_credits (entity_id);
+
 CREATE TABLE events (
     id             INTEGER PRIMARY KEY,
     article_id     INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,

@@ -243,11 +243,8 @@ static int cmd_extract(const struct options *o, const char *file)
     int rc = 1;
     const struct hd_kb *kb = hd_kb_shared();
     struct hd_recognizer *r = kb ? hd_recognizer_new(kb, err, sizeof err) : NULL;
-    struct hd_recognition rec = {0};
-    int recognized = r && hd_recognize(r, doc->text, doc->text_len, doc->sentences,
-                                       doc->nsentences, &rec) == 0;
-    if (st && recognized && hd_store_put_article(st, base, hash, doc, &id) == 0 &&
-        hd_store_put_mentions(st, id, doc, r, &rec) == 0 && hd_view_article(st, id, &a) == 1) {
+    if (st && r && hd_ingest_doc(st, r, base, hash, doc, &id, NULL) == 0 &&
+        hd_view_article(st, id, &a) == 1) {
         json_object_set_new(a, "events", json_array());
         if (o->furniture) {
             json_t *f = json_array();
@@ -262,9 +259,8 @@ static int cmd_extract(const struct options *o, const char *file)
         rc = 0;
     } else {
         fprintf(stderr, "hadath: %s: %s\n", file,
-                st && recognized ? sqlite3_errmsg(hd_store_db(st)) : err);
+                st && r ? sqlite3_errmsg(hd_store_db(st)) : err);
     }
-    hd_recognition_free(&rec);
     hd_recognizer_free(r);
     hd_store_close(st);
     hd_doc_free(doc);
