@@ -27,7 +27,7 @@
 
 /* The lexicons: read once per process, then only read. */
 static struct hd_keyset titles, heads, kin, modifiers, stopwords, locatives, ambiguous, phrases,
-    links;
+    links, given;
 static pthread_once_t lexicons_once = PTHREAD_ONCE_INIT;
 
 /* The first words of a set of names, each with the most words a name
@@ -123,8 +123,25 @@ static void add_kind(struct hd_keyset *ks, const char *blob, const char *kind)
     }
 }
 
+/* Adds the given names of given_names.tsv that are not also common words
+ * (column 2 is 0): those alone may start a name with no title before. */
+static void add_given(struct hd_keyset *ks)
+{
+    const struct hd_blob *b = hd_blob_get("given_names.tsv");
+    for (const char *p = b ? b->data : ""; *p;) {
+        const char *eol = strchr(p, '\n');
+        if (!eol) eol = p + strlen(p);
+        const char *t1 = memchr(p, '\t', (size_t)(eol - p));
+        const char *t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(eol - t1 - 1)) : NULL;
+        if (*p != '#' && t2 && t2 + 1 < eol && t2[1] == '0') hd_keyset_add(ks, p, (size_t)(t1 - p));
+        p = *eol ? eol + 1 : eol;
+    }
+}
+
 static void load_lexicons(void)
 {
+    add_given(&given);
+    hd_keyset_seal(&given);
     add_kind(&titles, "roles.tsv", "title");
     add_kind(&heads, "roles.tsv", "org");
     add_kind(&kin, "roles.tsv", "kin");
@@ -689,6 +706,15 @@ static size_t text_entity(struct run *u, const char *ar, size_t arlen, const cha
 }
 
 /* The words of an unknown name from token i on: how many (0 when none). */
+/* The name علي as written, which the matching key merges with the
+ * preposition على: a name may start with it. */
+static int written_ali(const struct run *u, size_t i)
+{
+    static const char ali[] = "\u0639\u0644\u064A";
+    const struct hd_token *t = &u->tk.v[i];
+    return t->end - t->start == sizeof ali - 1 && !memcmp(u->text + t->start, ali, sizeof ali - 1);
+}
+
 static size_t unknown_name(struct run *u, size_t i)
 {
     size_t n = 0;
@@ -696,8 +722,8 @@ static size_t unknown_name(struct run *u, size_t i)
     while (n < MAX_UNKNOWN && is_word(u, i + n) && same_sentence(u, i, i + n) &&
            u->tk.v[i + n].kind == HD_TOKEN_WORD) {
         const char *k = u->tk.v[i + n].key;
-        if (is_stop(k) || hd_keyset_has(&titles, k) || hd_keyset_has(&heads, k) ||
-            hd_keyset_has(&modifiers, k))
+        if ((is_stop(k) && !(n == 0 && written_ali(u, i))) || hd_keyset_has(&titles, k) ||
+            hd_keyset_has(&heads, k) || hd_keyset_has(&modifiers, k))
             break;
         /* an ASCII word is no Arabic name here */
         if ((unsigned char)k[0] < 0x80) break;
@@ -971,6 +997,30 @@ static int scan(struct run *u)
             title.country = -1, title.next = j;
             i = j;
             continue;
+        }
+        /* a person by a given name and the words after it (جورج بوش،
+         * نوري المالكي): two words at least, the given name not also a
+         * common word */
+        if (!title.active) {
+            int nr;
+            const struct reading *rd = token_readings(u, i, &nr);
+            for (int k = 0; k < nr && k < 2; k++) {
+                if (k == 1 && strncmp(t->key, "\u0648", 2)) break; /* only و before it */
+                if (!hd_keyset_has(&given, rd[k].key)) continue;
+                size_t n = unknown_name(u, i);
+                if (n < 2) break;
+                if (n > 3) n = 3; /* with no title to vouch for it, a short name */
+                size_t s = original_offset(u->text, t->start, t->end, rd[k].skip_cp);
+                size_t last = i + n - 1;
+                size_t e = text_entity(u, u->text + s, u->tk.v[last].end - s, "person", NULL);
+                if (e == (size_t)-1) break;
+                add_mention(u, e, i, s, last, u->tk.v[last].end, HD_MENTION_NAME, 0);
+                remember_name(u, e, i, last, rd[k].key, s);
+                i = last + 1;
+                kbm = -2;
+                break;
+            }
+            if (kbm == -2) continue;
         }
         /* an organisation by its head word and a quoted name */
         size_t hskip = 0, hn = match_phrase(u, &heads, &heads_f, i, &hskip);
