@@ -1004,8 +1004,9 @@ static int scan(struct run *u)
         if (!title.active) {
             int nr;
             const struct reading *rd = token_readings(u, i, &nr);
-            for (int k = 0; k < nr && k < 2; k++) {
-                if (k == 1 && strncmp(t->key, "\u0648", 2)) break; /* only و before it */
+            for (int k = 0; k < nr; k++) {
+                /* the name itself, or after a lone و */
+                if (k > 0 && (rd[k].skip_cp != 1 || strncmp(t->key, "\u0648", 2))) continue;
                 if (!hd_keyset_has(&given, rd[k].key)) continue;
                 size_t n = unknown_name(u, i);
                 if (n < 2) break;
