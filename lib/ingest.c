@@ -119,8 +119,8 @@ static void noop_report(void *ctx, enum hd_ingest_status s, const char *f, const
     (void)ctx, (void)s, (void)f, (void)d;
 }
 
-int hd_ingest_doc(struct hd_store *st, struct hd_recognizer *r, const char *file,
-                  const char *hash, const struct hd_doc *doc, long long *id, size_t *nmentions)
+int hd_ingest_doc(struct hd_store *st, struct hd_recognizer *r, const char *file, const char *hash,
+                  const struct hd_doc *doc, long long *id, size_t *nmentions)
 {
     struct hd_recognition rec, cred = {0};
     if (hd_recognize(r, doc->text, doc->text_len, doc->sentences, doc->nsentences, &rec) < 0)

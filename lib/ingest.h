@@ -28,8 +28,8 @@ int hd_ingest_dir(struct hd_store *st, const char *dir, hd_ingest_report report,
  * sentences, the mentions r recognises in it and the organisations its
  * credit names; *id is its id, *nmentions (may be NULL) how many mentions.
  * Returns 0, or -1 on a store error or when out of memory. */
-int hd_ingest_doc(struct hd_store *st, struct hd_recognizer *r, const char *file,
-                  const char *hash, const struct hd_doc *doc, long long *id, size_t *nmentions);
+int hd_ingest_doc(struct hd_store *st, struct hd_recognizer *r, const char *file, const char *hash,
+                  const struct hd_doc *doc, long long *id, size_t *nmentions);
 
 /* Reads a whole file into a new NUL-terminated buffer; NULL with errno set. */
 char *hd_read_file(const char *path, size_t *len);

@@ -19,8 +19,8 @@
 struct alias {
     char *key;  /* matching key */
     char *text; /* as written */
-    size_t ent;    /* entity index */
-    int flags; /* HD_KB_ADJECTIVE, HD_KB_CONDITIONAL */
+    size_t ent; /* entity index */
+    int flags;  /* HD_KB_ADJECTIVE, HD_KB_CONDITIONAL */
 };
 
 struct hd_kb {
@@ -111,7 +111,7 @@ static void add_alias(struct hd_kb *kb, size_t ent, const char *text, size_t n)
 static void add_abd_variant(struct hd_kb *kb, size_t ent, const char *s, size_t n)
 {
     static const char abd_sp[] = "\u0639\u0628\u062F \u0627\u0644"; /* "عبد ال" */
-    static const char abd_j[] = "\u0639\u0628\u062F\u0627\u0644";    /* "عبدال" */
+    static const char abd_j[] = "\u0639\u0628\u062F\u0627\u0644";   /* "عبدال" */
     char buf[512];
     const char *p = NULL;
     size_t o = 0;
@@ -407,7 +407,7 @@ static void city_row(struct hd_kb *kb, char **col, int n)
 static void entity_row(struct hd_kb *kb, char **col, int n)
 {
     (void)n;
-    static const char *const types[] = {"person", "organization", "group",
+    static const char *const types[] = {"person",   "organization", "group",
                                         "facility", "region",       "country"};
     const char *type = NULL;
     for (size_t i = 0; i < sizeof types / sizeof *types; i++)

@@ -273,7 +273,7 @@ struct run {
         int n;
         struct reading rd[24];
     } cache[8];
-    size_t *counts;  /* mentions per document entity */
+    size_t *counts; /* mentions per document entity */
     int oom;
 };
 
@@ -465,8 +465,7 @@ static void remember_name(struct run *u, size_t e, size_t a, size_t b, const cha
             hd_keyset_has(&stopwords, k))
             continue;
         char raw[HD_STEM_MAX];
-        raw_word(u->text, w == a ? first_start : u->tk.v[w].start, u->tk.v[w].end, raw,
-                 sizeof raw);
+        raw_word(u->text, w == a ? first_start : u->tk.v[w].start, u->tk.v[w].end, raw, sizeof raw);
         size_t s;
         for (s = 0; s < u->nshorts; s++)
             if (u->shorts[s].entity == e && !strcmp(u->shorts[s].raw, raw)) break;
@@ -504,7 +503,7 @@ static long short_form(const struct run *u, const char *raw)
 /* Types in the order a name shared by several entities is given to. */
 static int type_rank(const char *t)
 {
-    static const char *const order[] = {"country", "organization", "person", "group",
+    static const char *const order[] = {"country", "organization", "person",  "group",
                                         "region",  "city",         "facility"};
     for (int i = 0; i < 7; i++)
         if (!strcmp(order[i], t)) return i;
@@ -535,7 +534,7 @@ struct match {
     size_t hits[8];
     int adjective[8];
     size_t nhits;
-    int weak; /* an ambiguous one-word place name */
+    int weak;                /* an ambiguous one-word place name */
     char first[HD_STEM_MAX]; /* the first word as read, without its clitics */
 };
 
@@ -575,8 +574,8 @@ static int match_kb(struct run *u, size_t i, struct match *m)
 }
 
 /* The longest phrase of set starting at token i. */
-static size_t match_phrase(struct run *u, const struct hd_keyset *set,
-                           const struct firsts *f, size_t i, size_t *skip_cp)
+static size_t match_phrase(struct run *u, const struct hd_keyset *set, const struct firsts *f,
+                           size_t i, size_t *skip_cp)
 {
     int nr;
     const struct reading *rd = token_readings(u, i, &nr);
@@ -677,8 +676,9 @@ static size_t text_entity(struct run *u, const char *ar, size_t arlen, const cha
     free(key);
     char *roman = NULL;
     char *ar_name = malloc(arlen + 1);
-    if (!ar_name || hd_keys_make(u->r->keys, (memcpy(ar_name, ar, arlen), ar_name[arlen] = 0, ar_name),
-                                 &roman, NULL) < 0 ||
+    if (!ar_name ||
+        hd_keys_make(u->r->keys, (memcpy(ar_name, ar, arlen), ar_name[arlen] = 0, ar_name), &roman,
+                     NULL) < 0 ||
         !roman || !*roman) {
         free(ar_name), free(roman);
         u->oom = !ar_name;
@@ -686,8 +686,7 @@ static size_t text_entity(struct run *u, const char *ar, size_t arlen, const cha
     }
     char slug[256];
     slugify(roman, slug, sizeof slug);
-    if (!*slug ||
-        grow((void **)&o->entities, &u->ecap, o->nentities, sizeof *o->entities) < 0 ||
+    if (!*slug || grow((void **)&o->entities, &u->ecap, o->nentities, sizeof *o->entities) < 0 ||
         grow((void **)&u->counts, &u->ccap, o->nentities, sizeof *u->counts) < 0) {
         free(ar_name), free(roman);
         u->oom = *slug != 0;
@@ -786,7 +785,8 @@ static size_t office_words(struct run *u, size_t j)
         /* لدى الأمم المتحدة، باسم الجيش: a link, if a body follows */
         if (hd_keyset_has(&links, k) && is_word(u, j + 1) && same_sentence(u, j, j + 1)) {
             const char *k1 = u->tk.v[j + 1].key;
-            if (match_kb(u, j + 1, &mm) || starts_al(k1) || match_phrase(u, &heads, &heads_f, j + 1, NULL)) {
+            if (match_kb(u, j + 1, &mm) || starts_al(k1) ||
+                match_phrase(u, &heads, &heads_f, j + 1, NULL)) {
                 j++;
                 continue;
             }
@@ -864,8 +864,7 @@ static int scan(struct run *u)
     size_t i = 0;
     while (i < u->tk.n) {
         const struct hd_token *t = &u->tk.v[i];
-        if (title.active && (i > title.next || !same_sentence(u, title.tok_a, i)))
-            title.active = 0;
+        if (title.active && (i > title.next || !same_sentence(u, title.tok_a, i))) title.active = 0;
         if (t->kind != HD_TOKEN_WORD) {
             /* a title not followed by a name may stand for one named before */
             if (title.active && i == title.next) {
@@ -892,8 +891,8 @@ static int scan(struct run *u)
             const struct reading *rd = token_readings(u, i, &nr);
             for (int k = 0; k < nr; k++) {
                 char raw[HD_STEM_MAX];
-                raw_word(u->text, original_offset(u->text, t->start, t->end, rd[k].skip_cp),
-                         t->end, raw, sizeof raw);
+                raw_word(u->text, original_offset(u->text, t->start, t->end, rd[k].skip_cp), t->end,
+                         raw, sizeof raw);
                 long e = short_form(u, raw);
                 if (e < 0) continue;
                 if (kbm && u->out->entities[e].kb >= 0) {
@@ -1066,8 +1065,9 @@ static void drop_weak(struct run *u)
                 const struct hd_mention *x = &o->mentions[j];
                 if (!keep[j] || j == i) continue;
                 const char *xc = hd_rec_country(u->r, o, x->entity);
-                keep[i] = x->entity == m->entity || (c && xc && !strcmp(xc, c) &&
-                                                     strcmp(hd_rec_type(u->r, o, x->entity), "city"));
+                keep[i] =
+                    x->entity == m->entity ||
+                    (c && xc && !strcmp(xc, c) && strcmp(hd_rec_type(u->r, o, x->entity), "city"));
             }
             if ((m->flags & MENTION_CONJ) && i > 0 && keep[i - 1]) keep[i] = 1;
             if (i + 1 < o->nmentions && (o->mentions[i + 1].flags & MENTION_CONJ) && keep[i + 1])
@@ -1120,11 +1120,11 @@ void hd_recognition_free(struct hd_recognition *rec)
     memset(rec, 0, sizeof *rec);
 }
 
-#define FIELD(fn, kbfield, own)                                                                 \
-    const char *fn(const struct hd_recognizer *r, const struct hd_recognition *rec, size_t i)  \
-    {                                                                                          \
-        const struct hd_rec_entity *e = &rec->entities[i];                                     \
-        return e->kb >= 0 ? hd_kb_get(r->kb, (size_t)e->kb)->kbfield : (own);                  \
+#define FIELD(fn, kbfield, own)                                                                    \
+    const char *fn(const struct hd_recognizer *r, const struct hd_recognition *rec, size_t i)      \
+    {                                                                                              \
+        const struct hd_rec_entity *e = &rec->entities[i];                                         \
+        return e->kb >= 0 ? hd_kb_get(r->kb, (size_t)e->kb)->kbfield : (own);                      \
     }
 FIELD(hd_rec_slug, slug, e->slug)
 FIELD(hd_rec_type, type, e->type)

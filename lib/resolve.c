@@ -69,7 +69,8 @@ int hd_resolve(struct hd_store *st, const char *value, long long *ids, int max)
             return -1;
         }
         /* a skeleton of one consonant says too little to go on */
-        if (skel && strlen(skel) >= 2) n = collect(st, HD_RESOLVE_SKELETON, skel, NULL, ids, max, 0);
+        if (skel && strlen(skel) >= 2)
+            n = collect(st, HD_RESOLVE_SKELETON, skel, NULL, ids, max, 0);
         if (n == 0 && wskel && strlen(wskel) >= 2)
             n = collect(st, HD_RESOLVE_WORD_SKELETON, wskel, NULL, ids, max, 0);
         free(skel), free(wskel);

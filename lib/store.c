@@ -30,13 +30,17 @@ static const char *const sql[HD_STMT_COUNT] = {
     [HD_ARTICLE_PAGE] =
         "SELECT a.id, a.file, a.title, a.source, a.published, a.published_source, a.url,"
         " (SELECT count(*) FROM sentences s WHERE s.article_id = a.id),"
-        " (SELECT count(*) FROM (SELECT m.entity_id FROM mentions m WHERE m.article_id = a.id AND m.kind <> 'adjective' UNION SELECT c.entity_id FROM article_credits c WHERE c.article_id = a.id)),"
+        " (SELECT count(*) FROM (SELECT m.entity_id FROM mentions m WHERE m.article_id = a.id AND "
+        "m.kind <> 'adjective' UNION SELECT c.entity_id FROM article_credits c WHERE c.article_id "
+        "= a.id)),"
         " (SELECT count(*) FROM events e WHERE e.article_id = a.id)"
         " FROM articles a WHERE a.id > ?1 ORDER BY a.id LIMIT ?2",
     [HD_ARTICLE_GET] =
         "SELECT a.id, a.file, a.title, a.source, a.published, a.published_source, a.url,"
         " (SELECT count(*) FROM sentences s WHERE s.article_id = a.id),"
-        " (SELECT count(*) FROM (SELECT m.entity_id FROM mentions m WHERE m.article_id = a.id AND m.kind <> 'adjective' UNION SELECT c.entity_id FROM article_credits c WHERE c.article_id = a.id)),"
+        " (SELECT count(*) FROM (SELECT m.entity_id FROM mentions m WHERE m.article_id = a.id AND "
+        "m.kind <> 'adjective' UNION SELECT c.entity_id FROM article_credits c WHERE c.article_id "
+        "= a.id)),"
         " (SELECT count(*) FROM events e WHERE e.article_id = a.id),"
         " a.text, a.text_length, a.ingested_at"
         " FROM articles a WHERE a.id = ?1",
@@ -62,9 +66,8 @@ static const char *const sql[HD_STMT_COUNT] = {
         " wikidata = excluded.wikidata, country = excluded.country, lat = excluded.lat,"
         " lon = excluded.lon, origin = 'kb' RETURNING id",
     [HD_ENTITY_BY_SLUG] = "SELECT id, origin FROM entities WHERE slug = ?1",
-    [HD_ENTITY_INSERT_TEXT] =
-        "INSERT INTO entities (slug, type, name, name_ar, country, origin)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, 'text') RETURNING id",
+    [HD_ENTITY_INSERT_TEXT] = "INSERT INTO entities (slug, type, name, name_ar, country, origin)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, 'text') RETURNING id",
     [HD_ALIASES_CLEAR] = "DELETE FROM aliases WHERE entity_id = ?1",
     [HD_ALIAS_WORDS_CLEAR] = "DELETE FROM alias_words WHERE entity_id = ?1",
     [HD_ALIAS_INSERT] = "INSERT OR IGNORE INTO aliases (entity_id, text, script, key, skeleton)"
@@ -97,7 +100,8 @@ static const char *const sql[HD_STMT_COUNT] = {
         "SELECT e.slug, e.type, e.name, e.name_ar, e.wikidata, e.country,"
         " coalesce(s.mentions, 0), coalesce(s.articles, 0), e.lat, e.lon, e.id, e.origin"
         " FROM entities e LEFT JOIN entity_stats s ON s.entity_id = e.id WHERE e.id = ?1",
-    [HD_ENTITY_ALIASES] = "SELECT text, script FROM aliases WHERE entity_id = ?1 ORDER BY script, text",
+    [HD_ENTITY_ALIASES] =
+        "SELECT text, script FROM aliases WHERE entity_id = ?1 ORDER BY script, text",
     [HD_ENTITY_RELATED] =
         "SELECT e.slug, e.type, e.name, e.name_ar, e.wikidata, e.country, count(DISTINCT"
         " m1.sentence_id) AS n FROM mentions m1 JOIN mentions m2 ON m2.sentence_id ="

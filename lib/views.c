@@ -121,9 +121,10 @@ int hd_view_article(struct hd_store *st, long long id, json_t **out)
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         const char *kind = (const char *)sqlite3_column_text(s, 4);
         int adjective = kind && !strcmp(kind, "adjective");
-        json_t *m = json_pack("{s:o, s:I, s:I, s:o}", "entity", text_or_null(s, 0), "start",
-                              (json_int_t)sqlite3_column_int64(s, 1), "end",
-                              (json_int_t)sqlite3_column_int64(s, 2), "surface", text_or_null(s, 3));
+        json_t *m =
+            json_pack("{s:o, s:I, s:I, s:o}", "entity", text_or_null(s, 0), "start",
+                      (json_int_t)sqlite3_column_int64(s, 1), "end",
+                      (json_int_t)sqlite3_column_int64(s, 2), "surface", text_or_null(s, 3));
         if (!adjective) json_object_set_new(m, "kind", text_or_null(s, 4));
         if (sqlite3_column_int(s, 5)) json_object_set_new(m, "as_country", json_true());
         json_array_append_new(adjective ? mods : ments, m);
@@ -165,9 +166,9 @@ static void entity_counts(json_t *e, sqlite3_stmt *s, int col)
     json_object_set_new(e, "mentions", json_integer(sqlite3_column_int64(s, col)));
     json_object_set_new(e, "articles", json_integer(sqlite3_column_int64(s, col + 1)));
     if (sqlite3_column_type(s, col + 2) != SQLITE_NULL)
-        json_object_set_new(e, "point", json_pack("{s:f, s:f}", "lat",
-                                                  sqlite3_column_double(s, col + 2), "lon",
-                                                  sqlite3_column_double(s, col + 3)));
+        json_object_set_new(e, "point",
+                            json_pack("{s:f, s:f}", "lat", sqlite3_column_double(s, col + 2), "lon",
+                                      sqlite3_column_double(s, col + 3)));
 }
 
 /* Binds the filters of HD_ENTITY_PAGE and HD_ENTITY_COUNT. */
@@ -241,8 +242,8 @@ int hd_view_entity(struct hd_store *st, long long id, json_t **out)
     if (!s) goto fail;
     sqlite3_bind_int64(s, 1, id);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        json_array_append_new(aliases, json_pack("{s:o, s:o}", "text", text_or_null(s, 0),
-                                                 "script", text_or_null(s, 1)));
+        json_array_append_new(aliases, json_pack("{s:o, s:o}", "text", text_or_null(s, 0), "script",
+                                                 text_or_null(s, 1)));
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) goto fail;
     s = hd_store_stmt(st, HD_ENTITY_RELATED);

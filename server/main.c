@@ -258,8 +258,7 @@ static int cmd_extract(const struct options *o, const char *file)
         json_decref(a);
         rc = 0;
     } else {
-        fprintf(stderr, "hadath: %s: %s\n", file,
-                st && r ? sqlite3_errmsg(hd_store_db(st)) : err);
+        fprintf(stderr, "hadath: %s: %s\n", file, st && r ? sqlite3_errmsg(hd_store_db(st)) : err);
     }
     hd_recognizer_free(r);
     hd_store_close(st);

@@ -161,17 +161,16 @@ int hd_param_text(struct hd_request *rq, struct hd_reply *rp, const char *name, 
     int blank = 1;
     for (size_t i = 0; i < n && blank; i++) blank = v[i] == ' ' || v[i] == ',';
     if (blank || n > 500 || hd_utf8_invalid_at(v, n) >= 0) {
-        hd_reply_problem(rp, 400, "Bad Request", name,
-                         blank ? "%s must not be empty" : "%s must be UTF-8 text of at most 500 bytes",
-                         name);
+        hd_reply_problem(
+            rp, 400, "Bad Request", name,
+            blank ? "%s must not be empty" : "%s must be UTF-8 text of at most 500 bytes", name);
         return -1;
     }
     *out = v;
     return 0;
 }
 
-int hd_param_offset(struct hd_request *rq, struct hd_reply *rp, const char *kind,
-                    long long *offset)
+int hd_param_offset(struct hd_request *rq, struct hd_reply *rp, const char *kind, long long *offset)
 {
     return hd_param_cursor(rq, rp, kind, offset);
 }

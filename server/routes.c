@@ -32,9 +32,9 @@ static void store_failed(struct hd_reply *rp, struct hd_request *rq)
 static void get_index(struct hd_request *rq, struct hd_reply *rp, long long id, const char *name)
 {
     (void)rq, (void)id, (void)name;
-    rp->body = json_pack("{s:s, s:s, s:[s,s,s,s,s]}", "name", "hadath", "version", HD_VERSION,
-                         "endpoints", "/health", "/articles", "/articles/{id}", "/entities",
-                         "/entities/{id}");
+    rp->body =
+        json_pack("{s:s, s:s, s:[s,s,s,s,s]}", "name", "hadath", "version", HD_VERSION, "endpoints",
+                  "/health", "/articles", "/articles/{id}", "/entities", "/entities/{id}");
 }
 
 static void get_health(struct hd_request *rq, struct hd_reply *rp, long long id, const char *name)
@@ -44,8 +44,7 @@ static void get_health(struct hd_request *rq, struct hd_reply *rp, long long id,
     if (!rp->body) store_failed(rp, rq);
 }
 
-static void get_articles(struct hd_request *rq, struct hd_reply *rp, long long id,
-                         const char *name)
+static void get_articles(struct hd_request *rq, struct hd_reply *rp, long long id, const char *name)
 {
     (void)id, (void)name;
     int limit;
@@ -80,8 +79,8 @@ static void get_article(struct hd_request *rq, struct hd_reply *rp, long long id
 /* Resolves a comma-separated list of entity names (param=kim,putin): the
  * row ids as a JSON array text in ids (NULL when nothing matched), and what
  * each value was taken to mean in *resolved. Returns 0, or -1 with a 500. */
-static int resolve_list(struct hd_request *rq, struct hd_reply *rp, const char *value,
-                        char **ids, json_t **resolved)
+static int resolve_list(struct hd_request *rq, struct hd_reply *rp, const char *value, char **ids,
+                        json_t **resolved)
 {
     long long found[MAX_RESOLVED];
     int nfound = 0;
@@ -125,11 +124,10 @@ static int resolve_list(struct hd_request *rq, struct hd_reply *rp, const char *
     return 0;
 }
 
-static const char *const entity_types[] = {"person", "country",  "city",  "region",
+static const char *const entity_types[] = {"person",       "country",  "city",  "region",
                                            "organization", "facility", "group", NULL};
 
-static void get_entities(struct hd_request *rq, struct hd_reply *rp, long long id,
-                         const char *name)
+static void get_entities(struct hd_request *rq, struct hd_reply *rp, long long id, const char *name)
 {
     (void)id, (void)name;
     int limit;
@@ -187,8 +185,8 @@ static const struct route routes[] = {
 
 /* Matches path against r; for an {id} route the id must be a positive
  * decimal that fits, else the path names nothing (404). */
-static int match(const struct route *r, const char *path, size_t len, long long *id,
-                 char *name, size_t cap)
+static int match(const struct route *r, const char *path, size_t len, long long *id, char *name,
+                 size_t cap)
 {
     size_t pl = strlen(r->prefix);
     if (r->id_kind == NO_ID) return len == pl && strncmp(path, r->prefix, len) == 0;

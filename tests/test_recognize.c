@@ -94,8 +94,10 @@ static void run_case(const char *name)
         if (!surface) continue;
         *surface++ = 0;
         CHECK(has(&f, op, what, surface), "%s: %s%s as %s not found", name,
-              op == '=' ? "back reference " : op == '^' ? "capital for its country " : "", surface,
-              what);
+              op == '='   ? "back reference "
+              : op == '^' ? "capital for its country "
+                          : "",
+              surface, what);
     }
     if (check_failed > failed) print_mentions(&f);
     hd_recognition_free(&f.rec);
