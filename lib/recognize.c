@@ -27,7 +27,7 @@
 
 /* The lexicons: read once per process, then only read. */
 static struct hd_keyset titles, heads, kin, modifiers, stopwords, locatives, ambiguous, phrases,
-    links, given;
+    links, given, given_any;
 static pthread_once_t lexicons_once = PTHREAD_ONCE_INIT;
 
 /* The first words of a set of names, each with the most words a name
@@ -125,7 +125,7 @@ static void add_kind(struct hd_keyset *ks, const char *blob, const char *kind)
 
 /* Adds the given names of given_names.tsv that are not also common words
  * (column 2 is 0): those alone may start a name with no title before. */
-static void add_given(struct hd_keyset *ks)
+static void add_given(struct hd_keyset *ks, int all)
 {
     const struct hd_blob *b = hd_blob_get("given_names.tsv");
     for (const char *p = b ? b->data : ""; *p;) {
@@ -133,15 +133,17 @@ static void add_given(struct hd_keyset *ks)
         if (!eol) eol = p + strlen(p);
         const char *t1 = memchr(p, '\t', (size_t)(eol - p));
         const char *t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(eol - t1 - 1)) : NULL;
-        if (*p != '#' && t2 && t2 + 1 < eol && t2[1] == '0') hd_keyset_add(ks, p, (size_t)(t1 - p));
+        if (*p != '#' && t2 && t2 + 1 < eol && (all || t2[1] == '0'))
+            hd_keyset_add(ks, p, (size_t)(t1 - p));
         p = *eol ? eol + 1 : eol;
     }
 }
 
 static void load_lexicons(void)
 {
-    add_given(&given);
-    hd_keyset_seal(&given);
+    add_given(&given, 0);
+    add_given(&given_any, 1);
+    hd_keyset_seal(&given), hd_keyset_seal(&given_any);
     add_kind(&titles, "roles.tsv", "title");
     add_kind(&heads, "roles.tsv", "org");
     add_kind(&kin, "roles.tsv", "kin");
@@ -437,6 +439,7 @@ static void raw_word(const char *text, size_t s, size_t e, char *out, size_t cap
 }
 
 static int particle(const char *key);
+static int starts_al(const char *key);
 
 /* Names whose first word is the family name, which a later short form
  * uses (كيم for Kim Jong Un, شي for Xi Jinping). */
@@ -464,6 +467,9 @@ static void remember_name(struct run *u, size_t e, size_t a, size_t b, const cha
         if (strlen(k) >= HD_STEM_MAX || letters < 2 || (letters < 3 && !east) || particle(k) ||
             hd_keyset_has(&stopwords, k))
             continue;
+        /* a found name's last word with the article may be a common noun
+         * (الريف، الأمين): only the knowledge base's are sure */
+        if (u->out->entities[e].kb < 0 && starts_al(k)) continue;
         char raw[HD_STEM_MAX];
         raw_word(u->text, w == a ? first_start : u->tk.v[w].start, u->tk.v[w].end, raw, sizeof raw);
         size_t s;
@@ -704,7 +710,14 @@ static size_t text_entity(struct run *u, const char *ar, size_t arlen, const cha
     return o->nentities++;
 }
 
-/* The words of an unknown name from token i on: how many (0 when none). */
+/* A given name, with or without و before it (common words among them too:
+ * a name's second word is no sentence's). */
+static int given_name(const char *key)
+{
+    if (hd_keyset_has(&given_any, key)) return 1;
+    return !strncmp(key, "\u0648", 2) && hd_keyset_has(&given_any, key + 2);
+}
+
 /* The name علي as written, which the matching key merges with the
  * preposition على: a name may start with it. */
 static int written_ali(const struct run *u, size_t i)
@@ -714,7 +727,12 @@ static int written_ali(const struct run *u, size_t i)
     return t->end - t->start == sizeof ali - 1 && !memcmp(u->text + t->start, ali, sizeof ali - 1);
 }
 
-static size_t unknown_name(struct run *u, size_t i)
+/* The words of an unknown name from token i on: how many (0 when none).
+ * A strict name (one no title vouches for) goes past its second word only
+ * when that word is a given name or a particle too (محمد حسني مبارك، محمد
+ * بن راشد), and takes a word with the article only second (نوري المالكي).
+ * Either kind of name needs two words, or one that is a given name. */
+static size_t unknown_name(struct run *u, size_t i, int strict)
 {
     size_t n = 0;
     struct match m;
@@ -730,15 +748,19 @@ static size_t unknown_name(struct run *u, size_t i)
         if (al && (n == 0 || !particle(u->tk.v[i + n - 1].key))) {
             /* a family name with the article ends the name (السيسي); a first
              * word with it is a common noun */
-            if (n == 0 || n > 2 || match_kb(u, i + n, &m)) break;
+            if (n == 0 || n > 2 || (strict && n > 1) || match_kb(u, i + n, &m)) break;
             n++;
             break;
         }
         if (n > 0 && match_kb(u, i + n, &m)) break;
+        if (strict && n >= 2 && !particle(u->tk.v[i + n - 1].key) &&
+            !given_name(u->tk.v[i + n - 1].key))
+            break;
         n++;
     }
     /* a name does not end on a particle */
     while (n > 0 && particle(u->tk.v[i + n - 1].key)) n--;
+    if (n == 1 && !given_name(u->tk.v[i].key)) return 0;
     return n;
 }
 
@@ -960,7 +982,7 @@ static int scan(struct run *u)
         }
         /* the name after a title */
         if (title.active && i == title.next) {
-            size_t n = unknown_name(u, i);
+            size_t n = unknown_name(u, i, 0);
             if (n == 0) {
                 /* no name: the title alone stands for the one it named before */
                 long e = role_lookup(u, &title);
@@ -1007,7 +1029,7 @@ static int scan(struct run *u)
                 /* the name itself, or after a lone و */
                 if (k > 0 && (rd[k].skip_cp != 1 || strncmp(t->key, "\u0648", 2))) continue;
                 if (!hd_keyset_has(&given, rd[k].key)) continue;
-                size_t n = unknown_name(u, i);
+                size_t n = unknown_name(u, i, 1);
                 if (n < 2) break;
                 if (n > 3) n = 3; /* with no title to vouch for it, a short name */
                 size_t s = original_offset(u->text, t->start, t->end, rd[k].skip_cp);
