@@ -20,7 +20,8 @@
 
 #define MAX_NAME_WORDS  7 /* the longest knowledge-base name tried */
 #define MAX_TITLE_WORDS 4
-#define MAX_UNKNOWN     4 /* words of an unknown name */
+#define MAX_UNKNOWN     3 /* words of an unknown name, particles aside */
+#define MAX_QUOTED      6 /* words of a quoted name */
 #define KEY_CAP         512
 #define MENTION_WEAK    0x100u /* an ambiguous place name, kept if its country is named */
 #define MENTION_CONJ    0x200u /* joined by و to the mention before (مسقط والرياض) */
@@ -734,9 +735,9 @@ static int written_ali(const struct run *u, size_t i)
  * Either kind of name needs two words, or one that is a given name. */
 static size_t unknown_name(struct run *u, size_t i, int strict)
 {
-    size_t n = 0;
+    size_t n = 0, particles = 0;
     struct match m;
-    while (n < MAX_UNKNOWN && is_word(u, i + n) && same_sentence(u, i, i + n) &&
+    while (n < MAX_UNKNOWN + particles && is_word(u, i + n) && same_sentence(u, i, i + n) &&
            u->tk.v[i + n].kind == HD_TOKEN_WORD) {
         const char *k = u->tk.v[i + n].key;
         if ((is_stop(k) && !(n == 0 && written_ali(u, i))) || hd_keyset_has(&titles, k) ||
@@ -756,6 +757,7 @@ static size_t unknown_name(struct run *u, size_t i, int strict)
         if (strict && n >= 2 && !particle(u->tk.v[i + n - 1].key) &&
             !given_name(u->tk.v[i + n - 1].key))
             break;
+        if (particle(k) && particles < 2) particles++;
         n++;
     }
     /* a name does not end on a particle */
@@ -870,7 +872,7 @@ static size_t quoted_name(struct run *u, size_t i, size_t *a, size_t *b)
     uint32_t cp = hd_utf8_next(u->text, &q);
     if (cp != 0xAB && cp != '"' && cp != 0x201C) return 0;
     size_t j = i + 1;
-    while (j < u->tk.n && j < i + 1 + MAX_UNKNOWN && u->tk.v[j].kind != HD_TOKEN_PUNCT) j++;
+    while (j < u->tk.n && j < i + 1 + MAX_QUOTED && u->tk.v[j].kind != HD_TOKEN_PUNCT) j++;
     if (j == i + 1 || j >= u->tk.n) return 0;
     size_t c = u->tk.v[j].start;
     uint32_t close = hd_utf8_next(u->text, &c);
