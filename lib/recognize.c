@@ -257,8 +257,19 @@ struct role {
     size_t entity;
 };
 
+/* What the last title said, so that the name after it knows its country
+ * and the title can refer back to it later. */
+struct pending_title {
+    int active;
+    size_t tok_a, tok_b; /* the title's words */
+    size_t start;        /* byte where the title starts */
+    long country;        /* kb index of its country adjective, or -1 */
+    size_t next;         /* the token a name must start at */
+};
+
 struct run {
     struct hd_recognizer *r;
+    struct pending_title title;
     const char *text;
     struct hd_tokens tk;
     size_t *sent_of; /* per token */
@@ -822,16 +833,6 @@ static size_t office_words(struct run *u, size_t j)
 
 /* ---- the pass ---- */
 
-/* What the last title said, so that the name after it knows its country
- * and the title can refer back to it later. */
-struct pending_title {
-    int active;
-    size_t tok_a, tok_b; /* the title's words */
-    size_t start;        /* byte where the title starts */
-    long country;        /* kb index of its country adjective, or -1 */
-    size_t next;         /* the token a name must start at */
-};
-
 static void role_remember(struct run *u, const struct pending_title *t, size_t e)
 {
     char key[KEY_CAP];
@@ -881,187 +882,200 @@ static size_t quoted_name(struct run *u, size_t i, size_t *a, size_t *b)
     return j - i + 1;
 }
 
+/* ---- the steps of the pass: each reads what starts at token i and
+ * returns how many tokens it took, 0 when it does not apply ---- */
+
+/* A title that no name followed: it alone may stand for the one it named
+ * before (الرئيس الروسي). */
+static void title_ends(struct run *u)
+{
+    struct pending_title *t = &u->title;
+    long e = role_lookup(u, t);
+    if (e >= 0)
+        add_mention(u, (size_t)e, t->tok_a, t->start, t->next - 1, u->tk.v[t->next - 1].end,
+                    HD_MENTION_ROLE, 0);
+    t->active = 0;
+}
+
+static int title_waits_at(const struct run *u, size_t i)
+{
+    return u->title.active && i == u->title.next;
+}
+
+/* A short form of someone named before; it beats a one-word name the
+ * knowledge base gives to somebody else (m: the knowledge base's match at
+ * i, if kbm). */
+static size_t step_short(struct run *u, size_t i, const struct match *m, int kbm)
+{
+    const struct hd_token *t = &u->tk.v[i];
+    if (kbm && m->words > 1) return 0;
+    int nr;
+    const struct reading *rd = token_readings(u, i, &nr);
+    for (int k = 0; k < nr; k++) {
+        char raw[HD_STEM_MAX];
+        size_t s = original_offset(u->text, t->start, t->end, rd[k].skip_cp);
+        raw_word(u->text, s, t->end, raw, sizeof raw);
+        long e = short_form(u, raw);
+        if (e < 0) continue;
+        if (kbm && u->out->entities[e].kb >= 0)
+            for (size_t c = 0; c < m->nhits; c++)
+                if ((long)m->hits[c] == u->out->entities[e].kb) return 0; /* a name mention */
+        add_mention(u, (size_t)e, i, s, i, t->end, HD_MENTION_SHORT, 0);
+        if (title_waits_at(u, i)) role_remember(u, &u->title, (size_t)e);
+        u->title.active = 0;
+        return 1;
+    }
+    return 0;
+}
+
+/* A name of the knowledge base, m its match at i. */
+static size_t step_kb(struct run *u, size_t i, const struct match *m)
+{
+    const struct hd_token *t = &u->tk.v[i];
+    size_t kbi = choose(u, m->hits, m->nhits);
+    int adj = 0;
+    for (size_t c = 0; c < m->nhits; c++)
+        if (m->hits[c] == kbi) adj = m->adjective[c];
+    size_t last = i + m->words - 1, end = u->tk.v[last].end;
+    size_t s = original_offset(u->text, t->start, t->end, m->skip_cp);
+    size_t e = doc_entity_of_kb(u, kbi);
+    const char *type = hd_kb_get(u->r->kb, kbi)->type;
+    int waits = title_waits_at(u, i);
+    if (adj) {
+        add_mention(u, e, i, s, last, end, HD_MENTION_ADJECTIVE, 0);
+        if (waits) { /* الرئيس الروسي: the title's country */
+            u->title.country = (long)kbi;
+            u->title.tok_b = last;
+            u->title.next = office_words(u, last + 1);
+        }
+        return m->words;
+    }
+    size_t a = i;
+    if (!strcmp(type, "person") && m->words > 1) {
+        /* a name given with its title (الملك عبد الله الثاني): the mention
+         * is the name, as in NER */
+        size_t tn = match_phrase(u, &titles, &titles_f, i, NULL);
+        if (tn > 0 && tn < m->words) a = i + tn, s = u->tk.v[a].start;
+    }
+    unsigned fl = city_flags(u, i, m->skip_cp, kbi);
+    /* not even في makes it sure: في مشهد is "in a scene" */
+    if (m->weak) fl |= MENTION_WEAK;
+    const struct hd_recognition *o = u->out;
+    if (m->skip_cp > 0 && !strncmp(t->key, "\u0648", 2) && i > 0 && o->nmentions &&
+        o->mentions[o->nmentions - 1].end == u->tk.v[i - 1].end)
+        fl |= MENTION_CONJ;
+    add_mention(u, e, a, s, last, end, HD_MENTION_NAME, fl);
+    if (!strcmp(type, "person")) {
+        remember_name(u, e, a, last, a == i ? m->first : u->tk.v[a].key, s);
+        if (waits) role_remember(u, &u->title, e);
+        u->title.active = 0;
+    } else if (waits) {
+        /* وزير خارجية الولايات المتحدة: the country belongs to the title */
+        if (!strcmp(type, "country")) u->title.country = (long)kbi;
+        u->title.next = office_words(u, last + 1);
+    }
+    return m->words;
+}
+
+/* The unknown name a title introduces, with the title's country. */
+static size_t step_title_name(struct run *u, size_t i)
+{
+    if (!title_waits_at(u, i)) return 0;
+    const struct hd_token *t = &u->tk.v[i];
+    size_t n = unknown_name(u, i, 0);
+    if (n == 0) {
+        title_ends(u);
+        return 0;
+    }
+    size_t s = t->start, last = i + n - 1, end = u->tk.v[last].end;
+    long c = u->title.country;
+    const char *country = c >= 0 ? hd_kb_get(u->r->kb, (size_t)c)->country : NULL;
+    size_t e = text_entity(u, u->text + s, end - s, "person", country);
+    if (e != (size_t)-1) {
+        add_mention(u, e, i, s, last, end, HD_MENTION_NAME, 0);
+        remember_name(u, e, i, last, t->key, s);
+        role_remember(u, &u->title, e);
+    }
+    u->title.active = 0;
+    return n;
+}
+
+/* A title (or a kinship word), and the words of its office after it
+ * (الخارجية، السابق): the name, or the country, comes next. */
+static size_t step_title(struct run *u, size_t i)
+{
+    const struct hd_token *t = &u->tk.v[i];
+    size_t skip = 0, tn = match_phrase(u, &titles, &titles_f, i, &skip);
+    if (!tn) tn = match_phrase(u, &kin, &kin_f, i, &skip);
+    if (!tn) return 0;
+    size_t j = office_words(u, i + tn);
+    struct pending_title *p = &u->title;
+    p->active = 1, p->tok_a = i, p->tok_b = j - 1, p->country = -1, p->next = j;
+    p->start = original_offset(u->text, t->start, t->end, skip);
+    return j - i;
+}
+
+/* A person by a given name and the words after it (جورج بوش، نوري
+ * المالكي): the given name not also a common word, written alone or after
+ * a lone و. */
+static size_t step_given(struct run *u, size_t i)
+{
+    const struct hd_token *t = &u->tk.v[i];
+    int nr;
+    const struct reading *rd = token_readings(u, i, &nr);
+    for (int k = 0; k < nr; k++) {
+        if (k > 0 && (rd[k].skip_cp != 1 || strncmp(t->key, "\u0648", 2))) continue;
+        if (!hd_keyset_has(&given, rd[k].key)) continue;
+        size_t n = unknown_name(u, i, 1);
+        if (n < 2) return 0;
+        size_t s = original_offset(u->text, t->start, t->end, rd[k].skip_cp);
+        size_t last = i + n - 1, end = u->tk.v[last].end;
+        size_t e = text_entity(u, u->text + s, end - s, "person", NULL);
+        if (e == (size_t)-1) return 0;
+        add_mention(u, e, i, s, last, end, HD_MENTION_NAME, 0);
+        remember_name(u, e, i, last, rd[k].key, s);
+        return n;
+    }
+    return 0;
+}
+
+/* An organisation by an indefinite head word and a quoted name the
+ * knowledge base does not know: صحيفة «كوميرسانت» (الجماعة "..." is a
+ * quote). */
+static size_t step_quoted_org(struct run *u, size_t i)
+{
+    size_t skip = 0, hn = match_phrase(u, &heads, &heads_f, i, &skip);
+    if (!hn || starts_al(u->tk.v[i].key + 2 * skip)) return 0;
+    size_t a, b, qn = quoted_name(u, i + hn, &a, &b);
+    struct match qm;
+    if (!qn || match_kb(u, a, &qm)) return 0;
+    size_t s = u->tk.v[a].start, end = u->tk.v[b].end;
+    size_t e = text_entity(u, u->text + s, end - s, "organization", NULL);
+    add_mention(u, e, a, s, b, end, HD_MENTION_NAME, 0);
+    return hn + qn;
+}
+
 static int scan(struct run *u)
 {
-    const struct hd_kb *kb = u->r->kb;
-    struct pending_title title = {0};
     size_t i = 0;
     while (i < u->tk.n) {
-        const struct hd_token *t = &u->tk.v[i];
-        if (title.active && (i > title.next || !same_sentence(u, title.tok_a, i))) title.active = 0;
-        if (t->kind != HD_TOKEN_WORD) {
-            /* a title not followed by a name may stand for one named before */
-            if (title.active && i == title.next) {
-                long e = role_lookup(u, &title);
-                if (e >= 0)
-                    add_mention(u, (size_t)e, title.tok_a, title.start, title.next - 1,
-                                u->tk.v[title.next - 1].end, HD_MENTION_ROLE, 0);
-                title.active = 0;
-            }
+        struct pending_title *t = &u->title;
+        if (t->active && (i > t->next || !same_sentence(u, t->tok_a, i))) t->active = 0;
+        if (u->tk.v[i].kind != HD_TOKEN_WORD) {
+            if (title_waits_at(u, i)) title_ends(u);
             i++;
             continue;
         }
-        size_t pn = match_phrase(u, &phrases, &phrases_f, i, NULL);
-        if (pn) { /* القوة القاهرة: no Cairo in it */
-            i += pn;
-            continue;
-        }
+        size_t n = match_phrase(u, &phrases, &phrases_f, i, NULL); /* القوة القاهرة */
         struct match m;
-        int kbm = match_kb(u, i, &m);
-        /* a short form of someone named before beats a one-word name the
-         * knowledge base gives to somebody else */
-        if (!kbm || m.words == 1) {
-            int nr;
-            const struct reading *rd = token_readings(u, i, &nr);
-            for (int k = 0; k < nr; k++) {
-                char raw[HD_STEM_MAX];
-                raw_word(u->text, original_offset(u->text, t->start, t->end, rd[k].skip_cp), t->end,
-                         raw, sizeof raw);
-                long e = short_form(u, raw);
-                if (e < 0) continue;
-                if (kbm && u->out->entities[e].kb >= 0) {
-                    size_t c;
-                    for (c = 0; c < m.nhits; c++)
-                        if ((long)m.hits[c] == u->out->entities[e].kb) break;
-                    if (c < m.nhits) break; /* the same person: a name mention */
-                }
-                size_t s = original_offset(u->text, t->start, t->end, rd[k].skip_cp);
-                add_mention(u, (size_t)e, i, s, i, t->end, HD_MENTION_SHORT, 0);
-                if (title.active && i == title.next) role_remember(u, &title, (size_t)e);
-                title.active = 0;
-                kbm = -1;
-                break;
-            }
-            if (kbm < 0) {
-                i++;
-                continue;
-            }
-        }
-        if (kbm) {
-            size_t kbi = choose(u, m.hits, m.nhits);
-            int adj = 0;
-            for (size_t c = 0; c < m.nhits; c++)
-                if (m.hits[c] == kbi) adj = m.adjective[c];
-            size_t last = i + m.words - 1;
-            size_t s = original_offset(u->text, t->start, t->end, m.skip_cp);
-            size_t e = doc_entity_of_kb(u, kbi);
-            const char *type = hd_kb_get(kb, kbi)->type;
-            size_t a = i;
-            if (!strcmp(type, "person") && m.words > 1) {
-                /* a name given with its title (الملك عبد الله الثاني): the
-                 * mention is the name, as in NER */
-                size_t tn = match_phrase(u, &titles, &titles_f, i, NULL);
-                if (tn > 0 && tn < m.words) a = i + tn, s = u->tk.v[a].start;
-            }
-            if (adj) {
-                add_mention(u, e, i, s, last, u->tk.v[last].end, HD_MENTION_ADJECTIVE, 0);
-                if (title.active && i == title.next) {
-                    title.country = (long)kbi;
-                    title.tok_b = last;
-                    title.next = office_words(u, last + 1);
-                }
-            } else {
-                unsigned fl = city_flags(u, i, m.skip_cp, kbi);
-                /* not even في makes it sure: في مشهد is "in a scene" */
-                if (m.weak) fl |= MENTION_WEAK;
-                const struct hd_recognition *o = u->out;
-                if (m.skip_cp > 0 && !strncmp(t->key, "\u0648", 2) && i > 0 && o->nmentions &&
-                    o->mentions[o->nmentions - 1].end == u->tk.v[i - 1].end)
-                    fl |= MENTION_CONJ;
-                add_mention(u, e, a, s, last, u->tk.v[last].end, HD_MENTION_NAME, fl);
-                if (!strcmp(type, "person")) {
-                    remember_name(u, e, a, last, a == i ? m.first : u->tk.v[a].key, s);
-                    if (title.active && i == title.next) role_remember(u, &title, e);
-                    title.active = 0;
-                } else if (title.active && i == title.next) {
-                    /* وزير خارجية الولايات المتحدة: the country belongs to the title */
-                    if (!strcmp(type, "country")) title.country = (long)kbi;
-                    title.next = office_words(u, last + 1);
-                }
-            }
-            i = last + 1;
-            continue;
-        }
-        /* the name after a title */
-        if (title.active && i == title.next) {
-            size_t n = unknown_name(u, i, 0);
-            if (n == 0) {
-                /* no name: the title alone stands for the one it named before */
-                long e = role_lookup(u, &title);
-                if (e >= 0)
-                    add_mention(u, (size_t)e, title.tok_a, title.start, title.next - 1,
-                                u->tk.v[title.next - 1].end, HD_MENTION_ROLE, 0);
-                title.active = 0;
-            }
-            if (n > 0) {
-                size_t s = original_offset(u->text, t->start, t->end, 0);
-                size_t last = i + n - 1;
-                const char *country =
-                    title.country >= 0 ? hd_kb_get(kb, (size_t)title.country)->country : NULL;
-                size_t e = text_entity(u, u->text + s, u->tk.v[last].end - s, "person", country);
-                if (e != (size_t)-1) {
-                    add_mention(u, e, i, s, last, u->tk.v[last].end, HD_MENTION_NAME, 0);
-                    remember_name(u, e, i, last, u->tk.v[i].key, s);
-                    role_remember(u, &title, e);
-                }
-                title.active = 0;
-                i = last + 1;
-                continue;
-            }
-        }
-        size_t tskip = 0, tn = match_phrase(u, &titles, &titles_f, i, &tskip);
-        if (!tn) tn = match_phrase(u, &kin, &kin_f, i, &tskip);
-        if (tn) {
-            /* a title may be followed by words of its office (الخارجية،
-             * السابق) before the country or the name */
-            size_t j = office_words(u, i + tn);
-            title.active = 1, title.tok_a = i, title.tok_b = j - 1;
-            title.start = original_offset(u->text, t->start, t->end, tskip);
-            title.country = -1, title.next = j;
-            i = j;
-            continue;
-        }
-        /* a person by a given name and the words after it (جورج بوش،
-         * نوري المالكي): two words at least, the given name not also a
-         * common word */
-        if (!title.active) {
-            int nr;
-            const struct reading *rd = token_readings(u, i, &nr);
-            for (int k = 0; k < nr; k++) {
-                /* the name itself, or after a lone و */
-                if (k > 0 && (rd[k].skip_cp != 1 || strncmp(t->key, "\u0648", 2))) continue;
-                if (!hd_keyset_has(&given, rd[k].key)) continue;
-                size_t n = unknown_name(u, i, 1);
-                if (n < 2) break;
-                if (n > 3) n = 3; /* with no title to vouch for it, a short name */
-                size_t s = original_offset(u->text, t->start, t->end, rd[k].skip_cp);
-                size_t last = i + n - 1;
-                size_t e = text_entity(u, u->text + s, u->tk.v[last].end - s, "person", NULL);
-                if (e == (size_t)-1) break;
-                add_mention(u, e, i, s, last, u->tk.v[last].end, HD_MENTION_NAME, 0);
-                remember_name(u, e, i, last, rd[k].key, s);
-                i = last + 1;
-                kbm = -2;
-                break;
-            }
-            if (kbm == -2) continue;
-        }
-        /* an organisation by its head word and a quoted name */
-        size_t hskip = 0, hn = match_phrase(u, &heads, &heads_f, i, &hskip);
-        /* صحيفة «...»: an indefinite head; الجماعة "..." is a quote */
-        if (hn && !starts_al(t->key + (hskip ? 2 : 0))) {
-            size_t a, b, qn = quoted_name(u, i + hn, &a, &b);
-            struct match qm;
-            /* a name the knowledge base knows is taken by the main pass */
-            if (qn && !match_kb(u, a, &qm)) {
-                size_t s = u->tk.v[a].start, en = u->tk.v[b].end;
-                size_t e = text_entity(u, u->text + s, en - s, "organization", NULL);
-                add_mention(u, e, a, s, b, en, HD_MENTION_NAME, 0);
-                i += hn + qn;
-                continue;
-            }
-        }
-        i++;
+        int kbm = n ? 0 : match_kb(u, i, &m);
+        if (!n) n = step_short(u, i, &m, kbm);
+        if (!n && kbm) n = step_kb(u, i, &m);
+        if (!n) n = step_title_name(u, i);
+        if (!n) n = step_title(u, i);
+        if (!n && !u->title.active) n = step_given(u, i);
+        if (!n) n = step_quoted_org(u, i);
+        i += n ? n : 1;
     }
     return u->oom ? -1 : 0;
 }
