@@ -1,9 +1,11 @@
-/* Recognition runs once over the words of a text, left to right. At each
- * word it tries, longest first, the knowledge-base names that start there
- * (the first word with and without its proclitics), then the short forms of
- * people already named in this text, then the titles and head words of
- * lib/data/roles.tsv that introduce an unknown name. A name is never cut by
- * a later, shorter one: the words a mention covers are skipped. */
+/* Recognition runs once over the words of a text, left to right; at each
+ * word the steps of scan() are tried in turn: a short form of someone named
+ * before, the longest knowledge-base name starting there (the first word
+ * with and without its proclitics), the unknown name a title introduces, a
+ * title, a given name and what follows it, a head word and a quoted name.
+ * The words a mention covers are skipped, so a name is never cut by a later,
+ * shorter one. Lexicons are read once per process; the knowledge base's
+ * first words once per recogniser. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
