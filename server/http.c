@@ -120,7 +120,7 @@ static enum MHD_Result queue_reply(struct MHD_Connection *conn, struct req_ctx *
     char *body = NULL;
     size_t len = 0;
     if (rp->body) {
-        body = json_dumps(rp->body, JSON_COMPACT);
+        body = json_dumps(rp->body, JSON_COMPACT | JSON_REAL_PRECISION(10));
         if (!body) {
             rp->status = 500;
         } else {

@@ -253,7 +253,7 @@ static int cmd_extract(const struct options *o, const char *file)
                                                    "why", doc->removed[i].why));
             json_object_set_new(a, "furniture", f);
         }
-        json_dumpf(a, stdout, JSON_INDENT(2));
+        json_dumpf(a, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
         fputc('\n', stdout);
         json_decref(a);
         rc = 0;
