@@ -758,6 +758,15 @@ static size_t unknown_name(struct run *u, size_t i, int strict)
             break;
         /* an ASCII word is no Arabic name here */
         if ((unsigned char)k[0] < 0x80) break;
+        /* و before a word that is no given name (وليد is) joins a new
+         * phrase (ورجاله، ويدرسون); a preposition with the article
+         * (للموهبة، بالتعاقد) is no part of a name */
+        if (!strncmp(k, "\u0648", 2) && hd_utf8_count(k, strlen(k)) > 2 &&
+            !hd_keyset_has(&given_any, k))
+            break;
+        if (n > 0 && (!strncmp(k, "\u0644\u0644", 4) || !strncmp(k, "\u0628\u0627\u0644", 6) ||
+                      !strncmp(k, "\u0643\u0627\u0644", 6) || !strncmp(k, "\u0641\u0627\u0644", 6)))
+            break;
         int al = starts_al(k);
         if (al && (n == 0 || !particle(u->tk.v[i + n - 1].key))) {
             /* a family name with the article ends the name (السيسي); a first
