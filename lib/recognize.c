@@ -829,7 +829,10 @@ static size_t office_words(struct run *u, size_t j)
             continue;
         }
         /* لدى الأمم المتحدة، باسم الجيش: a link, if a body follows */
-        if (hd_keyset_has(&links, k) && is_word(u, j + 1) && same_sentence(u, j, j + 1)) {
+        int nr, link = 0;
+        const struct reading *rd = token_readings(u, j, &nr);
+        for (int r = 0; r < nr && !link; r++) link = hd_keyset_has(&links, rd[r].key);
+        if (link && is_word(u, j + 1) && same_sentence(u, j, j + 1)) {
             const char *k1 = u->tk.v[j + 1].key;
             if (match_kb(u, j + 1, &mm) || starts_al(k1) ||
                 match_phrase(u, &heads, &heads_f, j + 1, NULL)) {
