@@ -35,59 +35,49 @@ static pthread_once_t lexicons_once = PTHREAD_ONCE_INIT;
 
 /* The first words of a set of names, each with the most words a name
  * starting with it has: most words of a text start no name, and this says
- * so with one search instead of one per length and reading. */
+ * so with one hash probe instead of a search per length and reading. */
 struct firsts {
-    char **words; /* sorted */
+    char **words; /* open addressing, NULL = empty slot */
     unsigned char *maxn;
-    size_t n;
+    size_t cap; /* a power of two */
 };
 
-static int by_str(const void *a, const void *b)
+static size_t hash_word(const char *s, size_t len)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    size_t h = 1469598103934665603u;
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
+
+/* The slot of the word s[0..len): where it is, or the empty one it would go to. */
+static size_t firsts_slot(const struct firsts *f, const char *s, size_t len)
+{
+    size_t i = hash_word(s, len) & (f->cap - 1);
+    while (f->words[i] && (strncmp(f->words[i], s, len) || f->words[i][len]))
+        i = (i + 1) & (f->cap - 1);
+    return i;
 }
 
 /* Builds f from the names keys[0..n) (matching keys); 0 or -1. */
 static int firsts_build(struct firsts *f, char *const *keys, size_t n)
 {
-    char **w = malloc((n + 1) * sizeof *w);
-    unsigned char *mx = malloc(n + 1);
-    if (!w || !mx) {
-        free(w), free(mx);
-        return -1;
-    }
-    size_t m = 0;
+    f->cap = 64;
+    while (f->cap < 2 * n + 2) f->cap *= 2;
+    f->words = calloc(f->cap, sizeof *f->words);
+    f->maxn = calloc(f->cap, 1);
+    if (!f->words || !f->maxn) return -1;
     for (size_t i = 0; i < n; i++) {
         const char *sp = strchr(keys[i], ' ');
         size_t len = sp ? (size_t)(sp - keys[i]) : strlen(keys[i]);
-        char *d = malloc(len + 1);
-        if (!d) continue;
-        memcpy(d, keys[i], len), d[len] = 0;
-        w[m++] = d;
-    }
-    qsort(w, m, sizeof *w, by_str);
-    /* the most words per first word: count them in the names again */
-    size_t u = 0;
-    for (size_t i = 0; i < m; i++) {
-        if (u && !strcmp(w[u - 1], w[i])) {
-            free(w[i]);
-            continue;
-        }
-        w[u] = w[i], mx[u++] = 1;
-    }
-    f->words = w, f->maxn = mx, f->n = u;
-    for (size_t i = 0; i < n; i++) {
         unsigned words = 1;
         for (const char *c = keys[i]; *c; c++) words += *c == ' ';
-        const char *sp = strchr(keys[i], ' ');
-        size_t len = sp ? (size_t)(sp - keys[i]) : strlen(keys[i]);
-        char first[HD_STEM_MAX];
-        if (len >= sizeof first) continue;
-        memcpy(first, keys[i], len), first[len] = 0;
-        char *key = first;
-        char **hit = bsearch(&key, f->words, f->n, sizeof *f->words, by_str);
-        if (hit && words > f->maxn[hit - f->words])
-            f->maxn[hit - f->words] = (unsigned char)(words > 255 ? 255 : words);
+        size_t slot = firsts_slot(f, keys[i], len);
+        if (!f->words[slot]) {
+            f->words[slot] = malloc(len + 1);
+            if (!f->words[slot]) return -1;
+            memcpy(f->words[slot], keys[i], len), f->words[slot][len] = 0;
+        }
+        if (words > f->maxn[slot]) f->maxn[slot] = (unsigned char)(words > 255 ? 255 : words);
     }
     return 0;
 }
@@ -95,14 +85,14 @@ static int firsts_build(struct firsts *f, char *const *keys, size_t n)
 /* The most words a name starting with word has, 0 when none starts so. */
 static unsigned firsts_max(const struct firsts *f, const char *word)
 {
-    char *key = (char *)word;
-    char **hit = f->n ? bsearch(&key, f->words, f->n, sizeof *f->words, by_str) : NULL;
-    return hit ? f->maxn[hit - f->words] : 0;
+    if (!f->cap) return 0;
+    size_t slot = firsts_slot(f, word, strlen(word));
+    return f->words[slot] ? f->maxn[slot] : 0;
 }
 
 static void firsts_free(struct firsts *f)
 {
-    for (size_t i = 0; i < f->n; i++) free(f->words[i]);
+    for (size_t i = 0; i < f->cap; i++) free(f->words ? f->words[i] : NULL);
     free(f->words), free(f->maxn);
     memset(f, 0, sizeof *f);
 }
@@ -202,6 +192,7 @@ struct hd_recognizer *hd_recognizer_new(const struct hd_kb *kb, char *err, size_
     free(keys);
     if (built < 0) {
         snprintf(err, errlen, "out of memory");
+        firsts_free(&r->kbf);
         free(r);
         return NULL;
     }

@@ -13,7 +13,7 @@
 #include "store.h"
 #include "utf8.h"
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 static const char *const sql[HD_STMT_COUNT] = {
     [HD_ARTICLE_BY_FILE] = "SELECT id, hash FROM articles WHERE file = ?1",

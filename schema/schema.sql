@@ -82,6 +82,7 @@ CREATE TABLE alias_words (
     PRIMARY KEY (word, entity_id)
 ) WITHOUT ROWID;
 CREATE INDEX alias_words_skeleton ON alias_words (skeleton);
+CREATE INDEX alias_words_entity ON alias_words (entity_id);
 
 CREATE TABLE mentions (
     id          INTEGER PRIMARY KEY,
@@ -156,4 +157,4 @@ CREATE TABLE event_participants (
 ) WITHOUT ROWID;
 CREATE INDEX event_participants_entity ON event_participants (entity_id, role, event_id);
 
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
