@@ -549,6 +549,18 @@ struct match {
     char first[HD_STEM_MAX]; /* the first word as read, without its clitics */
 };
 
+/* 1 when the text has named, so far, the country of knowledge-base entry
+ * kbi (the country itself, or something of it). */
+static int country_named(const struct run *u, size_t kbi)
+{
+    const char *c = hd_kb_get(u->r->kb, kbi)->country;
+    for (size_t e = 0; c && e < u->out->nentities; e++) {
+        const char *x = hd_rec_country(u->r, u->out, e);
+        if (u->counts[e] > 0 && x && !strcmp(x, c)) return 1;
+    }
+    return 0;
+}
+
 /* The longest knowledge-base name starting at token i. */
 static int match_kb(struct run *u, size_t i, struct match *m)
 {
@@ -558,28 +570,40 @@ static int match_kb(struct run *u, size_t i, struct match *m)
     for (int k = 0; k < nr; k++) any |= maxn[k] = firsts_max(&u->r->kbf, rd[k].key);
     if (!any) return 0;
     char buf[KEY_CAP];
+    int found = 0; /* an ambiguous one-word match, kept in m while others are tried */
     for (size_t n = MAX_NAME_WORDS; n >= 1; n--) {
         for (int k = 0; k < nr; k++) {
             if (n > maxn[k] || join(u, rd[k].key, i, n, buf, sizeof buf) < 0) continue;
-            int flags[8];
-            size_t nh = hd_kb_lookup_names(u->r->kb, buf, m->hits, flags, 8);
+            int flags[8], adjective[8];
+            size_t hits[8];
+            size_t nh = hd_kb_lookup_names(u->r->kb, buf, hits, flags, 8);
             if (nh > 8) nh = 8;
             /* conditional names count only for entities this text has named */
             size_t kept = 0;
             for (size_t h = 0; h < nh; h++) {
-                if ((flags[h] & HD_KB_CONDITIONAL) && !u->ent_of_kb[m->hits[h]]) continue;
-                m->hits[kept] = m->hits[h];
-                m->adjective[kept++] = (flags[h] & HD_KB_ADJECTIVE) != 0;
+                if ((flags[h] & HD_KB_CONDITIONAL) && !u->ent_of_kb[hits[h]]) continue;
+                hits[kept] = hits[h];
+                adjective[kept++] = (flags[h] & HD_KB_ADJECTIVE) != 0;
             }
             nh = kept;
             if (nh == 0) continue;
             /* a one-word name that is also a common word is that word */
             if (n == 1 && hd_keyset_has(&stopwords, buf)) continue;
-            m->words = n, m->skip_cp = rd[k].skip_cp, m->nhits = nh > 8 ? 8 : nh;
-            m->weak = n == 1 && hd_keyset_has(&ambiguous, buf);
+            int weak = n == 1 && hd_keyset_has(&ambiguous, buf);
+            /* an ambiguous reading gives way to a sure one of the same word
+             * (وجدة: Oujda, or و + جدة), or to one whose country the text
+             * has named */
+            if (weak && found && (country_named(u, m->hits[0]) || !country_named(u, hits[0])))
+                continue;
+            memcpy(m->hits, hits, nh * sizeof *hits);
+            memcpy(m->adjective, adjective, nh * sizeof *adjective);
+            m->words = n, m->skip_cp = rd[k].skip_cp, m->nhits = nh;
+            m->weak = weak;
             memcpy(m->first, rd[k].key, sizeof m->first);
-            return 1;
+            if (!weak) return 1;
+            found = 1;
         }
+        if (found) return 1;
     }
     return 0;
 }
