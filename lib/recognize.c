@@ -466,7 +466,7 @@ static void remember_name(struct run *u, size_t e, size_t a, size_t b, const cha
     if (b <= a) return; /* one word: nothing shorter */
     int east = family_name_first(hd_rec_country(u->r, u->out, e));
     for (size_t w = a; w <= b; w++) {
-        if (w != b && !(w == a && east)) continue;
+        if (east ? w != a : w != b) continue;
         const char *k = w == a ? first_key : u->tk.v[w].key;
         size_t letters = hd_utf8_count(k, strlen(k));
         if (strlen(k) >= HD_STEM_MAX || letters < 2 || (letters < 3 && !east) || particle(k) ||
