@@ -30,7 +30,7 @@
 
 /* The lexicons: read once per process, then only read. */
 static struct hd_keyset titles, heads, kin, modifiers, stopwords, locatives, ambiguous, phrases,
-    links, given, given_any;
+    links, given, given_any, descriptors;
 static pthread_once_t lexicons_once = PTHREAD_ONCE_INIT;
 
 /* The first words of a set of names, each with the most words a name
@@ -97,7 +97,7 @@ static void firsts_free(struct firsts *f)
     memset(f, 0, sizeof *f);
 }
 
-static struct firsts titles_f, heads_f, kin_f, phrases_f;
+static struct firsts titles_f, heads_f, kin_f, phrases_f, descriptors_f;
 
 /* Adds column 0 of the rows of blob whose column 1 is kind. */
 static void add_kind(struct hd_keyset *ks, const char *blob, const char *kind)
@@ -145,6 +145,9 @@ static void load_lexicons(void)
     add_kind(&ambiguous, "cues.tsv", "ambiguous");
     add_kind(&phrases, "cues.tsv", "phrase");
     add_kind(&links, "cues.tsv", "link");
+    add_kind(&descriptors, "cues.tsv", "descriptor");
+    hd_keyset_seal(&descriptors);
+    firsts_build(&descriptors_f, descriptors.keys, descriptors.n);
     hd_keyset_seal(&links);
     hd_keyset_seal(&ambiguous), hd_keyset_seal(&phrases);
     hd_keyset_add_tsv(&stopwords, "stopwords.tsv", 1u, NULL);
@@ -980,11 +983,18 @@ static size_t step_kb(struct run *u, size_t i, const struct match *m)
         return m->words;
     }
     size_t a = i;
-    if (!strcmp(type, "person") && m->words > 1) {
-        /* a name given with its title (الملك عبد الله الثاني): the mention
-         * is the name, as in NER */
-        size_t tn = match_phrase(u, &titles, &titles_f, i, NULL);
-        if (tn > 0 && tn < m->words) a = i + tn, s = u->tk.v[a].start;
+    if (m->words > 1) {
+        /* a name given with its title or its kind (الملك عبد الله الثاني،
+         * حركة حماس، وكالة فرانس برس): the mention is the name, as in NER,
+         * when the rest is a name of the same entity */
+        int person = !strcmp(type, "person");
+        size_t tn = match_phrase(u, person ? &titles : &descriptors,
+                                 person ? &titles_f : &descriptors_f, i, NULL);
+        struct match rest;
+        if (tn > 0 && tn < m->words &&
+            (person || (match_kb(u, i + tn, &rest) && rest.words == m->words - tn &&
+                        choose(u, rest.hits, rest.nhits) == kbi)))
+            a = i + tn, s = u->tk.v[a].start;
     }
     unsigned fl = city_flags(u, i, m->skip_cp, kbi);
     /* not even في makes it sure: في مشهد is "in a scene" */

@@ -5,6 +5,8 @@
  *   =SLUG<TAB>SURFACE        a short form or title that refers back to SLUG
  *   ^SLUG<TAB>SURFACE        a capital standing for its country
  *   !SURFACE                 no mention with this surface
+ * A surface is the name alone: no clitic, no title before a person (الملك),
+ * no descriptor before a body (وكالة، حركة) when the rest names it too.
  * Then checks of the pieces the cases do not reach. */
 #include <dirent.h>
 #include <stdlib.h>
