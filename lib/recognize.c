@@ -132,8 +132,72 @@ static void add_given(struct hd_keyset *ks, int all)
     }
 }
 
+/* The English spelling of given names (given_names.tsv, column 4), by
+ * matching key, sorted for bsearch: an unknown person's English name uses
+ * it for the words it knows (فيصل > Faisal) where romanisation would give
+ * consonants only (Fisl). */
+struct english {
+    char *key, *value;
+};
+static struct english *english;
+static size_t nenglish;
+
+static int by_english_key(const void *a, const void *b)
+{
+    return strcmp(((const struct english *)a)->key, ((const struct english *)b)->key);
+}
+
+static void add_english(void)
+{
+    const struct hd_blob *b = hd_blob_get("given_names.tsv");
+    size_t cap = 0;
+    for (const char *p = b ? b->data : ""; *p;) {
+        const char *eol = strchr(p, '\n');
+        if (!eol) eol = p + strlen(p);
+        const char *col[5];
+        size_t ncol = 0;
+        col[ncol++] = p;
+        for (const char *c = p; c < eol && ncol < 5; c++)
+            if (*c == '\t') col[ncol++] = c + 1;
+        if (*p != '#' && ncol == 5 && col[4] - col[3] > 1) {
+            if (nenglish == cap) {
+                size_t nc = cap ? cap * 2 : 1024;
+                struct english *ne = realloc(english, nc * sizeof *ne);
+                if (!ne) break;
+                english = ne, cap = nc;
+            }
+            char *key = hd_normalize_key(p, (size_t)(col[1] - 1 - p));
+            char *value = strndup(col[3], (size_t)(col[4] - 1 - col[3]));
+            if (key && value) {
+                english[nenglish].key = key, english[nenglish++].value = value;
+            } else {
+                free(key), free(value);
+            }
+        }
+        p = *eol ? eol + 1 : eol;
+    }
+    if (nenglish) qsort(english, nenglish, sizeof *english, by_english_key);
+}
+
+/* The English of a name word: a given name's spelling, a particle's, or
+ * NULL. */
+static const char *english_of(const char *key)
+{
+    static const struct english particles[] = {
+        {"\u0628\u0646", "bin"},       {"\u0627\u0628\u0646", "Ibn"},
+        {"\u0627\u0628\u0648", "Abu"}, {"\u0639\u0628\u062F", "Abd"},
+        {"\u0627\u0644", "Al"},        {"\u0628\u0646\u062A", "bint"}};
+    for (size_t i = 0; i < sizeof particles / sizeof *particles; i++)
+        if (!strcmp(key, particles[i].key)) return particles[i].value;
+    struct english k = {(char *)key, NULL};
+    const struct english *hit =
+        nenglish ? bsearch(&k, english, nenglish, sizeof *english, by_english_key) : NULL;
+    return hit ? hit->value : NULL;
+}
+
 static void load_lexicons(void)
 {
+    add_english();
     add_given(&given, 0);
     add_given(&given_any, 1);
     hd_keyset_seal(&given), hd_keyset_seal(&given_any);
@@ -691,6 +755,37 @@ static void slugify(const char *name, char *out, size_t cap)
 
 /* The document entity for an unknown name (its Arabic text ar), found again
  * when the same name came before. */
+/* The English name of an unknown person ar[0..len): word by word, a given
+ * name's or particle's English spelling, else the word romanised. NULL
+ * when out of memory or ICU fails. */
+static char *person_english(struct run *u, const char *ar, size_t len)
+{
+    size_t cap = len * 3 + 16, o = 0;
+    char *out = malloc(cap);
+    if (!out) return NULL;
+    for (size_t i = 0; i < len;) {
+        while (i < len && ar[i] == ' ') i++;
+        size_t j = i;
+        while (j < len && ar[j] != ' ') j++;
+        if (j == i) break;
+        char word[256], *key = NULL, *roman = NULL;
+        size_t wl = j - i < sizeof word ? j - i : sizeof word - 1;
+        memcpy(word, ar + i, wl), word[wl] = 0;
+        key = hd_normalize_key(word, wl);
+        const char *en = key ? english_of(key) : NULL;
+        if (!en && hd_keys_make(u->r->keys, word, &roman, NULL) == 0) en = roman;
+        size_t el = en ? strlen(en) : 0;
+        if (el && o + el + 2 < cap) {
+            if (o) out[o++] = ' ';
+            memcpy(out + o, en, el), o += el;
+        }
+        free(key), free(roman);
+        i = j;
+    }
+    out[o] = 0;
+    return out;
+}
+
 static size_t text_entity(struct run *u, const char *ar, size_t arlen, const char *type,
                           const char *country)
 {
@@ -714,10 +809,12 @@ static size_t text_entity(struct run *u, const char *ar, size_t arlen, const cha
     free(key);
     char *roman = NULL;
     char *ar_name = malloc(arlen + 1);
-    if (!ar_name ||
-        hd_keys_make(u->r->keys, (memcpy(ar_name, ar, arlen), ar_name[arlen] = 0, ar_name), &roman,
-                     NULL) < 0 ||
-        !roman || !*roman) {
+    if (ar_name) memcpy(ar_name, ar, arlen), ar_name[arlen] = 0;
+    if (ar_name && !strcmp(type, "person"))
+        roman = person_english(u, ar_name, arlen);
+    else if (ar_name && hd_keys_make(u->r->keys, ar_name, &roman, NULL) < 0)
+        roman = NULL;
+    if (!ar_name || !roman || !*roman) {
         free(ar_name), free(roman);
         u->oom = !ar_name;
         return (size_t)-1;
