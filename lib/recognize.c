@@ -847,6 +847,20 @@ static int given_name(const char *key)
     return !strncmp(key, "\u0648", 2) && hd_keyset_has(&given_any, key + 2);
 }
 
+/* A word whose ending, as written, marks a common word: the accusative
+ * تنوين (ملازماً) or a pronoun after a ta marbuta (ضالته، مكانتها). */
+static int not_a_name_word(const struct run *u, size_t i)
+{
+    static const char *const endings[] = {"\u064B", "\u0627\u064B", "\u062A\u0647",
+                                          "\u062A\u0647\u0627", "\u062A\u0647\u0645"};
+    const struct hd_token *t = &u->tk.v[i];
+    for (size_t e = 0; e < sizeof endings / sizeof *endings; e++) {
+        size_t el = strlen(endings[e]);
+        if (t->end - t->start > el + 2 && !memcmp(u->text + t->end - el, endings[e], el)) return 1;
+    }
+    return 0;
+}
+
 /* The name علي as written, which the matching key merges with the
  * preposition على: a name may start with it. */
 static int written_ali(const struct run *u, size_t i)
@@ -882,6 +896,12 @@ static size_t unknown_name(struct run *u, size_t i, int strict)
         if (n > 0 && (!strncmp(k, "\u0644\u0644", 4) || !strncmp(k, "\u0628\u0627\u0644", 6) ||
                       !strncmp(k, "\u0643\u0627\u0644", 6) || !strncmp(k, "\u0641\u0627\u0644", 6)))
             break;
+        /* a first word with ب or ل before it is a phrase (بجروح، لاستعادة)
+         * unless it is a given name (باسم، لطيفة) */
+        if (n == 0 && (!strncmp(k, "\u0628", 2) || !strncmp(k, "\u0644", 2)) &&
+            !hd_keyset_has(&given_any, k))
+            break;
+        if (not_a_name_word(u, i + n)) break;
         int al = starts_al(k);
         if (al && (n == 0 || !particle(u->tk.v[i + n - 1].key))) {
             /* a family name with the article ends the name (السيسي); a first
