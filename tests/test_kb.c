@@ -91,6 +91,32 @@ int main(void)
     int aliases = 0;
     while (ru >= 0 && hd_kb_alias(kb, (size_t)ru, (size_t)aliases)) aliases++;
     CHECK(aliases >= 8, "Russia has %d names", aliases);
+    /* people, regions, former states; both spellings of عبد الله */
+    CHECK_STR(find("فلاديمير بوتين"), "vladimir-putin");
+    CHECK_STR(find("بوتين"), "vladimir-putin");
+    CHECK_STR(find("عبدالله الثاني"), "king-abdullah-ii");
+    CHECK_STR(find("عبد الله الثاني"), "king-abdullah-ii");
+    CHECK_STR(find("الاتحاد السوفييتي"), "soviet-union");
+    CHECK_STR(find("شبه جزيرة القرم"), "crimea");
+    /* what a name is to an entity: an adjective, a conditional alias */
+    size_t hits[8];
+    int flags[8];
+    char *key = hd_normalize_key("الروسية", strlen("الروسية"));
+    size_t n = hd_kb_lookup_names(kb, key, hits, flags, 8);
+    CHECK(n == 1 && (long)hits[0] == ru && (flags[0] & HD_KB_ADJECTIVE),
+          "الروسية is Russia's adjective");
+    free(key);
+    key = hd_normalize_key("روسيا", strlen("روسيا"));
+    n = hd_kb_lookup_names(kb, key, hits, flags, 8);
+    CHECK(n == 1 && flags[0] == 0, "روسيا is a name");
+    free(key);
+    key = hd_normalize_key("لولا", strlen("لولا"));
+    n = hd_kb_lookup_names(kb, key, hits, flags, 8);
+    CHECK(n == 1 && !strcmp(hd_kb_get(kb, hits[0])->slug, "lula-da-silva") &&
+              (flags[0] & HD_KB_CONDITIONAL),
+          "لولا is Lula only where he was named");
+    free(key);
+    CHECK(hd_kb_shared() != NULL && hd_kb_shared() == hd_kb_shared(), "one shared knowledge base");
     CHECK(warnings == 0, "%d bad data rows", warnings);
     hd_kb_free(kb);
     return check_done("kb");
