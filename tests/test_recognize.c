@@ -147,6 +147,22 @@ int main(void)
     CHECK(moscow, "Moscow after the clitic ل");
     hd_recognition_free(&f.rec);
 
+    /* An unknown person's English name takes a given name's spelling and
+     * the particles' (فيصل > Faisal, بن > bin), the title's country. */
+    t = "قال وزير الخارجية العماني فيصل بن عبدالرحمن إن المحادثات مستمرة.";
+    CHECK(recognize(t, &f) == 0, "recognize");
+    int faisal = 0;
+    for (size_t i = 0; i < f.rec.nmentions; i++) {
+        size_t e = f.rec.mentions[i].entity;
+        if (f.rec.entities[e].kb >= 0 || strcmp(hd_rec_type(rz, &f.rec, e), "person")) continue;
+        faisal = 1;
+        CHECK_STR(hd_rec_name(rz, &f.rec, e), "Faisal bin Abdulrahman");
+        CHECK_STR(hd_rec_slug(rz, &f.rec, e), "faisal-bin-abdulrahman");
+        CHECK_STR(hd_rec_country(rz, &f.rec, e), "OM");
+    }
+    CHECK(faisal, "an unknown minister after his title");
+    hd_recognition_free(&f.rec);
+
     /* Nothing in, nothing out; no text, no crash. */
     CHECK(recognize("", &f) == 0 && f.rec.nmentions == 0, "empty text");
     hd_recognition_free(&f.rec);
