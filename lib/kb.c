@@ -106,31 +106,30 @@ static void add_alias(struct hd_kb *kb, size_t ent, const char *text, size_t n)
     kb->aliases[kb->naliases++].ent = ent;
 }
 
+/* Adds s[0..n) with its first `from` replaced by `to`, if it has one;
+ * 1 when it had. */
+static int add_replaced(struct hd_kb *kb, size_t ent, const char *s, size_t n, const char *from,
+                        const char *to)
+{
+    char buf[512];
+    size_t fl = strlen(from), tl = strlen(to);
+    const char *p = strstr(s, from);
+    if (!p || (size_t)(p - s) + fl > n || n - fl + tl >= sizeof buf) return 0;
+    size_t o = (size_t)(p - s), rest = n - o - fl;
+    memcpy(buf, s, o);
+    memcpy(buf + o, to, tl);
+    memcpy(buf + o + tl, p + fl, rest);
+    add_alias(kb, ent, buf, o + tl + rest);
+    return 1;
+}
+
 /* عبد الله and عبدالله are one name written two ways: an alias with the
  * one gets the other too. */
 static void add_abd_variant(struct hd_kb *kb, size_t ent, const char *s, size_t n)
 {
-    static const char abd_sp[] = "\u0639\u0628\u062F \u0627\u0644"; /* "عبد ال" */
-    static const char abd_j[] = "\u0639\u0628\u062F\u0627\u0644";   /* "عبدال" */
-    char buf[512];
-    const char *p = NULL;
-    size_t o = 0;
-    if (n >= sizeof buf) return;
-    if ((p = strstr(s, abd_sp)) != NULL && (size_t)(p - s) + sizeof abd_sp - 1 <= n) {
-        o = (size_t)(p - s);
-        memcpy(buf, s, o);
-        memcpy(buf + o, abd_j, sizeof abd_j - 1);
-        size_t rest = n - o - (sizeof abd_sp - 1);
-        memcpy(buf + o + sizeof abd_j - 1, p + sizeof abd_sp - 1, rest);
-        add_alias(kb, ent, buf, o + sizeof abd_j - 1 + rest);
-    } else if ((p = strstr(s, abd_j)) != NULL && (size_t)(p - s) + sizeof abd_j - 1 <= n) {
-        o = (size_t)(p - s);
-        memcpy(buf, s, o);
-        memcpy(buf + o, abd_sp, sizeof abd_sp - 1);
-        size_t rest = n - o - (sizeof abd_j - 1);
-        memcpy(buf + o + sizeof abd_sp - 1, p + sizeof abd_j - 1, rest);
-        add_alias(kb, ent, buf, o + sizeof abd_sp - 1 + rest);
-    }
+    static const char spaced[] = "\u0639\u0628\u062F \u0627\u0644"; /* "عبد ال" */
+    static const char joined[] = "\u0639\u0628\u062F\u0627\u0644";  /* "عبدال" */
+    if (!add_replaced(kb, ent, s, n, spaced, joined)) add_replaced(kb, ent, s, n, joined, spaced);
 }
 
 static void add_alias_str(struct hd_kb *kb, size_t ent, const char *s)
@@ -140,8 +139,7 @@ static void add_alias_str(struct hd_kb *kb, size_t ent, const char *s)
     add_abd_variant(kb, ent, s, strlen(s));
 }
 
-/* "North Korea" > "north-korea" */
-static void slugify(const char *name, char *out, size_t cap)
+void hd_kb_slugify(const char *name, char *out, size_t cap)
 {
     size_t o = 0;
     int dash = 0;
@@ -282,7 +280,7 @@ static void load_countries(struct hd_kb *kb)
         st = U_ZERO_ERROR;
         n = uloc_getDisplayCountry(loc, "en", buf, 128, &st);
         if (U_FAILURE(st) || !uchars_to_utf8(buf, n, en, sizeof en)) continue;
-        slugify(en, slug, sizeof slug);
+        hd_kb_slugify(en, slug, sizeof slug);
         long e = add_entity(kb, slug, "country", en, ar, NULL, *c);
         if (e < 0) return;
         add_alias_str(kb, (size_t)e, ar);
@@ -463,7 +461,7 @@ static void load_icu_cities(struct hd_kb *kb)
             int known = key && hd_kb_lookup(kb, key, &hit, 1) > 0;
             free(key);
             if (known) continue;
-            slugify(en, slug, sizeof slug);
+            hd_kb_slugify(en, slug, sizeof slug);
             if (hd_kb_find_slug(kb, slug) >= 0) continue;
             long e = add_entity(kb, slug, "city", en, ar, NULL, *c);
             if (e < 0) break;

@@ -66,4 +66,8 @@ const char *hd_kb_alias(const struct hd_kb *kb, size_t i, size_t n);
  * that are not noun + adjective, such as المملكة المتحدة). */
 int hd_kb_country_adjectives(const char *name_ar, char *buf, size_t cap);
 
+/* A slug from an English name into out (cap bytes): "North Korea" >
+ * "north-korea"; the form of every entity id. */
+void hd_kb_slugify(const char *name, char *out, size_t cap);
+
 #endif

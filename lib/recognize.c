@@ -735,24 +735,6 @@ static int particle(const char *key)
     return 0;
 }
 
-static void slugify(const char *name, char *out, size_t cap)
-{
-    size_t o = 0;
-    int dash = 0;
-    for (const char *p = name; *p && o + 2 < cap; p++) {
-        char c = *p;
-        if (c >= 'A' && c <= 'Z') c += 32;
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-            if (dash && o) out[o++] = '-';
-            out[o++] = c;
-            dash = 0;
-        } else {
-            dash = 1;
-        }
-    }
-    out[o] = 0;
-}
-
 /* The document entity for an unknown name (its Arabic text ar), found again
  * when the same name came before. */
 /* The English name of an unknown person ar[0..len): word by word, a given
@@ -798,15 +780,11 @@ static size_t text_entity(struct run *u, const char *ar, size_t arlen, const cha
     for (size_t e = 0; e < o->nentities; e++) {
         struct hd_rec_entity *x = &o->entities[e];
         if (x->kb >= 0 || strcmp(x->type, type)) continue;
-        char *k2 = hd_normalize_key(x->name_ar, strlen(x->name_ar));
-        int same = k2 && !strcmp(k2, key);
-        free(k2);
-        if (same) {
+        if (!strcmp(x->key, key)) {
             free(key);
             return e;
         }
     }
-    free(key);
     char *roman = NULL;
     char *ar_name = malloc(arlen + 1);
     if (ar_name) memcpy(ar_name, ar, arlen), ar_name[arlen] = 0;
@@ -815,15 +793,15 @@ static size_t text_entity(struct run *u, const char *ar, size_t arlen, const cha
     else if (ar_name && hd_keys_make(u->r->keys, ar_name, &roman, NULL) < 0)
         roman = NULL;
     if (!ar_name || !roman || !*roman) {
-        free(ar_name), free(roman);
+        free(ar_name), free(roman), free(key);
         u->oom = !ar_name;
         return (size_t)-1;
     }
     char slug[256];
-    slugify(roman, slug, sizeof slug);
+    hd_kb_slugify(roman, slug, sizeof slug);
     if (!*slug || grow((void **)&o->entities, &u->ecap, o->nentities, sizeof *o->entities) < 0 ||
         grow((void **)&u->counts, &u->ccap, o->nentities, sizeof *u->counts) < 0) {
-        free(ar_name), free(roman);
+        free(ar_name), free(roman), free(key);
         u->oom = *slug != 0;
         return (size_t)-1;
     }
@@ -833,6 +811,7 @@ static size_t text_entity(struct run *u, const char *ar, size_t arlen, const cha
     x->slug = strdup(slug);
     x->name = roman;
     x->name_ar = ar_name;
+    x->key = key;
     x->type = type;
     x->country = country ? strdup(country) : NULL;
     u->counts[o->nentities] = 0;
@@ -1308,7 +1287,7 @@ void hd_recognition_free(struct hd_recognition *rec)
 {
     for (size_t i = 0; i < rec->nentities; i++) {
         struct hd_rec_entity *e = &rec->entities[i];
-        free(e->slug), free(e->name), free(e->name_ar), free(e->country);
+        free(e->slug), free(e->name), free(e->name_ar), free(e->country), free(e->key);
     }
     free(rec->entities), free(rec->mentions);
     memset(rec, 0, sizeof *rec);

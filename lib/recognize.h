@@ -16,6 +16,7 @@
 struct hd_rec_entity {
     long kb;
     char *slug, *name, *name_ar, *country; /* for kb < 0 only; country may be NULL */
+    char *key;                             /* for kb < 0 only: name_ar's matching key */
     const char *type;                      /* for kb < 0 only: person or organization */
 };
 
