@@ -119,22 +119,59 @@ static void noop_report(void *ctx, enum hd_ingest_status s, const char *f, const
     (void)ctx, (void)s, (void)f, (void)d;
 }
 
-int hd_ingest_doc(struct hd_store *st, struct hd_recognizer *r, const char *file, const char *hash,
-                  const struct hd_doc *doc, long long *id, size_t *nmentions)
+struct hd_extractor *hd_extractor_new(char *err, size_t errlen)
+{
+    const struct hd_kb *kb = hd_kb_shared();
+    if (!kb) {
+        snprintf(err, errlen, "cannot build the knowledge base");
+        return NULL;
+    }
+    struct hd_extractor *x = calloc(1, sizeof *x);
+    if (!x) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    x->r = hd_recognizer_new(kb, err, errlen);
+    x->ev = x->r ? hd_eventer_new(err, errlen) : NULL;
+    if (!x->ev) {
+        hd_extractor_free(x);
+        return NULL;
+    }
+    return x;
+}
+
+void hd_extractor_free(struct hd_extractor *x)
+{
+    if (!x) return;
+    hd_recognizer_free(x->r);
+    hd_eventer_free(x->ev);
+    free(x);
+}
+
+int hd_ingest_doc(struct hd_store *st, struct hd_extractor *x, const char *file, const char *hash,
+                  const struct hd_doc *doc, long long *id, size_t *nmentions, size_t *nevents)
 {
     struct hd_recognition rec, cred = {0};
-    if (hd_recognize(r, doc->text, doc->text_len, doc->sentences, doc->nsentences, &rec) < 0)
+    struct hd_event_list ev = {0};
+    if (hd_recognize(x->r, doc->text, doc->text_len, doc->sentences, doc->nsentences, &rec) < 0)
         return -1;
     /* the credit is one short line: one sentence */
     struct hd_span whole = {0, doc->source ? strlen(doc->source) : 0};
     int rc = -1;
-    if (doc->source && hd_recognize(r, doc->source, whole.end, &whole, 1, &cred) < 0) goto out;
+    if (doc->source && hd_recognize(x->r, doc->source, whole.end, &whole, 1, &cred) < 0) goto out;
+    /* events first: they may add to rec the country a capital stands for */
+    if (hd_events_extract(x->ev, x->r, doc->text, doc->text_len, doc->sentences, doc->nsentences,
+                          &rec, doc->published, &ev) < 0)
+        goto out;
     if (hd_store_put_article(st, file, hash, doc, id) == 0 &&
-        hd_store_put_mentions(st, *id, doc, r, &rec) == 0 &&
-        hd_store_put_credits(st, *id, r, &cred) == 0)
+        hd_store_put_mentions(st, *id, doc, x->r, &rec) == 0 &&
+        hd_store_put_events(st, *id, doc, x->r, &rec, &ev) == 0 &&
+        hd_store_put_credits(st, *id, x->r, &cred) == 0)
         rc = 0;
     if (nmentions) *nmentions = rec.nmentions;
+    if (nevents) *nevents = ev.n;
 out:
+    hd_event_list_free(&ev);
     hd_recognition_free(&rec);
     hd_recognition_free(&cred);
     return rc;
@@ -142,7 +179,7 @@ out:
 
 /* Ingests one document; returns the status, with the reason in why. */
 static enum hd_ingest_status ingest_one(struct hd_store *st, const char *dir, const char *name,
-                                        struct hd_recognizer **rp, char *why, size_t whylen)
+                                        struct hd_extractor **xp, char *why, size_t whylen)
 {
     char path[4096], side[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -171,18 +208,15 @@ static enum hd_ingest_status ingest_one(struct hd_store *st, const char *dir, co
         status = HD_UNCHANGED;
     } else {
         struct hd_doc *doc = hd_doc_parse(text, len, sidecar, slen, why, whylen);
-        if (doc && !*rp) {
-            const struct hd_kb *kb = hd_kb_shared();
-            *rp = kb ? hd_recognizer_new(kb, why, whylen) : NULL;
-            if (!kb) snprintf(why, whylen, "cannot build the knowledge base");
-        }
-        size_t nm = 0;
-        if (doc && *rp) {
-            if (hd_ingest_doc(st, *rp, name, hash, doc, &id, &nm) == 0) {
+        if (doc && !*xp) *xp = hd_extractor_new(why, whylen);
+        size_t nm = 0, ne = 0;
+        if (doc && *xp) {
+            if (hd_ingest_doc(st, *xp, name, hash, doc, &id, &nm, &ne) == 0) {
                 status = HD_INGESTED;
                 snprintf(why, whylen,
-                         "id %lld, %zu sentences, %zu mentions, %zu furniture lines removed%s%s",
-                         id, doc->nsentences, nm, doc->nremoved,
+                         "id %lld, %zu sentences, %zu mentions, %zu events, %zu furniture lines "
+                         "removed%s%s",
+                         id, doc->nsentences, nm, ne, doc->nremoved,
                          doc->warning[0] ? "; warning: " : "", doc->warning);
             } else {
                 snprintf(why, whylen, "store: %s", sqlite3_errmsg(hd_store_db(st)));
@@ -209,7 +243,7 @@ int hd_ingest_dir(struct hd_store *st, const char *dir, hd_ingest_report report,
         return -1;
     }
     int rc = -1;
-    struct hd_recognizer *r = NULL; /* made when a document needs it */
+    struct hd_extractor *x = NULL; /* made when a document needs it */
     if (hd_store_exec(st, "BEGIN IMMEDIATE") != SQLITE_OK) {
         snprintf(err, errlen, "store: %s", sqlite3_errmsg(hd_store_db(st)));
         goto out;
@@ -217,7 +251,7 @@ int hd_ingest_dir(struct hd_store *st, const char *dir, hd_ingest_report report,
     for (size_t i = 0; i < n; i++) {
         char why[512] = "";
         hd_store_exec(st, "SAVEPOINT doc");
-        enum hd_ingest_status s = ingest_one(st, dir, names[i], &r, why, sizeof why);
+        enum hd_ingest_status s = ingest_one(st, dir, names[i], &x, why, sizeof why);
         if (s == HD_SKIPPED) {
             hd_store_exec(st, "ROLLBACK TO doc");
             hd_store_forget_entities(st); /* the rollback may have undone some */
@@ -259,7 +293,8 @@ int hd_ingest_dir(struct hd_store *st, const char *dir, hd_ingest_report report,
     free(gone);
     free(gone_names);
     if ((stats->ingested || stats->removed) &&
-        (hd_store_prune_entities(st) < 0 || hd_store_refresh_stats(st) < 0)) {
+        (hd_store_prune_entities(st) < 0 || hd_store_refresh_stats(st) < 0 ||
+         hd_store_refresh_clusters(st) < 0)) {
         snprintf(err, errlen, "store: %s", sqlite3_errmsg(hd_store_db(st)));
         hd_store_exec(st, "ROLLBACK");
         goto out;
@@ -271,7 +306,7 @@ int hd_ingest_dir(struct hd_store *st, const char *dir, hd_ingest_report report,
     }
     rc = 0;
 out:
-    hd_recognizer_free(r);
+    hd_extractor_free(x);
     for (size_t i = 0; i < n; i++) free(names[i]);
     free(names);
     clock_gettime(CLOCK_MONOTONIC, &t1);

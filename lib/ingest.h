@@ -24,12 +24,25 @@ typedef void (*hd_ingest_report)(void *ctx, enum hd_ingest_status status, const 
 int hd_ingest_dir(struct hd_store *st, const char *dir, hd_ingest_report report, void *ctx,
                   struct hd_ingest_stats *stats, char *err, size_t errlen);
 
+/* What reads a document: entity recognition and event extraction, for one
+ * thread. */
+struct hd_extractor {
+    struct hd_recognizer *r;
+    struct hd_eventer *ev;
+};
+
+/* A new extractor over the process's knowledge base (hd_kb_shared); NULL
+ * with the reason in err. */
+struct hd_extractor *hd_extractor_new(char *err, size_t errlen);
+void hd_extractor_free(struct hd_extractor *x);
+
 /* Writes doc as the article for file (with its hash): its text and
- * sentences, the mentions r recognises in it and the organisations its
- * credit names; *id is its id, *nmentions (may be NULL) how many mentions.
- * Returns 0, or -1 on a store error or when out of memory. */
-int hd_ingest_doc(struct hd_store *st, struct hd_recognizer *r, const char *file, const char *hash,
-                  const struct hd_doc *doc, long long *id, size_t *nmentions);
+ * sentences, the mentions x recognises in it, the events it reports and
+ * the organisations its credit names; *id is its id, *nmentions and
+ * *nevents (may be NULL) how many mentions and events. Returns 0, or -1 on
+ * a store error or when out of memory. */
+int hd_ingest_doc(struct hd_store *st, struct hd_extractor *x, const char *file, const char *hash,
+                  const struct hd_doc *doc, long long *id, size_t *nmentions, size_t *nevents);
 
 /* Reads a whole file into a new NUL-terminated buffer; NULL with errno set. */
 char *hd_read_file(const char *path, size_t *len);

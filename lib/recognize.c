@@ -1310,3 +1310,15 @@ const char *hd_mention_kind_name(enum hd_mention_kind k)
     static const char *const names[] = {"name", "short", "role", "adjective"};
     return (unsigned)k < 4 ? names[k] : "name";
 }
+
+long hd_recognition_add_kb(struct hd_recognition *rec, long kb)
+{
+    for (size_t i = 0; i < rec->nentities; i++)
+        if (rec->entities[i].kb == kb) return (long)i;
+    struct hd_rec_entity *v = realloc(rec->entities, (rec->nentities + 1) * sizeof *v);
+    if (!v) return -1;
+    rec->entities = v;
+    memset(&v[rec->nentities], 0, sizeof *v);
+    v[rec->nentities].kb = kb;
+    return (long)rec->nentities++;
+}

@@ -74,6 +74,10 @@ const char *hd_rec_name_ar(const struct hd_recognizer *r, const struct hd_recogn
 const char *hd_rec_country(const struct hd_recognizer *r, const struct hd_recognition *rec,
                            size_t i);
 
+/* The index in rec of knowledge-base entry kb, added (with no mention)
+ * when rec has none; -1 when out of memory. */
+long hd_recognition_add_kb(struct hd_recognition *rec, long kb);
+
 /* "mention kind" as the API spells it: name, short, role, adjective. */
 const char *hd_mention_kind_name(enum hd_mention_kind k);
 

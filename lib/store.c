@@ -13,7 +13,7 @@
 #include "store.h"
 #include "utf8.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 static const char *const sql[HD_STMT_COUNT] = {
     [HD_ARTICLE_BY_FILE] = "SELECT id, hash FROM articles WHERE file = ?1",
@@ -23,8 +23,8 @@ static const char *const sql[HD_STMT_COUNT] = {
         " VALUES (?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
         " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
     [HD_ARTICLE_DELETE] = "DELETE FROM articles WHERE id = ?1", /* its rows cascade */
-    [HD_SENTENCE_INSERT] = "INSERT INTO sentences (article_id, seq, start, \"end\", text)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5)",
+    [HD_SENTENCE_INSERT] = "INSERT INTO sentences (article_id, seq, start, \"end\", text, key)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [HD_ARTICLE_FILES] = "SELECT id, file FROM articles ORDER BY id",
     [HD_ARTICLE_COUNT] = "SELECT count(*) FROM articles",
     [HD_ARTICLE_PAGE] =
@@ -120,13 +120,45 @@ static const char *const sql[HD_STMT_COUNT] = {
         " entities.id) AND NOT EXISTS (SELECT 1 FROM event_participants p WHERE p.entity_id ="
         " entities.id) AND NOT EXISTS (SELECT 1 FROM events v WHERE v.location_id = entities.id)"
         " AND NOT EXISTS (SELECT 1 FROM article_credits c WHERE c.entity_id = entities.id)",
+    [HD_EVENT_INSERT] =
+        "INSERT INTO events (article_id, sentence_id, type, cameo, plover, modality, date_start,"
+        " date_end, date_precision, date_text, trigger, trigger_start, trigger_end, location_id,"
+        " confidence) VALUES (?1, (SELECT id FROM sentences WHERE article_id = ?1 AND seq = ?2),"
+        " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING id",
+    [HD_PARTICIPANT_INSERT] = "INSERT OR IGNORE INTO event_participants (event_id, role, entity_id)"
+                              " VALUES (?1, ?2, ?3)",
+    [HD_ARTICLE_INFERRED] = "UPDATE articles SET published = ?2, published_source = 'inferred'"
+                            " WHERE id = ?1 AND published IS NULL",
+    [HD_CLUSTER_ROWS] =
+        "SELECT e.id, e.type, e.date_start, e.date_precision, a.published,"
+        " (SELECT group_concat(entity_id, ',') FROM (SELECT entity_id FROM event_participants"
+        " WHERE event_id = e.id AND role = 'actor' ORDER BY entity_id)),"
+        " (SELECT group_concat(entity_id, ',') FROM (SELECT entity_id FROM event_participants"
+        " WHERE event_id = e.id AND role = 'target' ORDER BY entity_id)), e.modality"
+        " FROM events e JOIN articles a ON a.id = e.article_id ORDER BY e.id",
+    [HD_CLUSTER_SET] = "UPDATE events SET cluster = ?2 WHERE id = ?1 AND cluster IS NOT ?2",
+    [HD_EVENT_GET] =
+        "SELECT e.id, e.type, e.cameo, e.plover, e.modality, e.date_start, e.date_end,"
+        " e.date_precision, e.date_text, e.trigger, e.confidence, e.cluster, s.text, a.id, a.file,"
+        " a.title, e.location_id, e.trigger_start, e.trigger_end,"
+        " (SELECT count(*) FROM events c WHERE c.cluster = e.cluster)"
+        " FROM events e JOIN articles a ON a.id = e.article_id"
+        " LEFT JOIN sentences s ON s.id = e.sentence_id WHERE e.id = ?1",
+    [HD_EVENT_PARTICIPANTS] = "SELECT role, entity_id FROM event_participants WHERE event_id = ?1"
+                              " ORDER BY role, entity_id",
+    [HD_CLUSTER_ARTICLES] =
+        "SELECT DISTINCT article_id FROM events WHERE cluster = ?1 ORDER BY article_id",
     [HD_HEALTH_COUNTS] = "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM entities),"
                          " (SELECT count(*) FROM events)",
 };
 
+#define SQL_CACHE 32
+
 struct hd_store {
     sqlite3 *db;
     sqlite3_stmt *stmt[HD_STMT_COUNT];
+    sqlite3_stmt *cache[SQL_CACHE]; /* statements made from SQL built at run time */
+    unsigned cache_next;
     long long *kb_ids; /* per knowledge-base entry: its row id once written, else 0 */
     size_t nkb;
     struct hd_keys *keys; /* for the resolver, made on first use */
@@ -239,6 +271,7 @@ void hd_store_close(struct hd_store *st)
 {
     if (!st) return;
     for (int i = 0; i < HD_STMT_COUNT; i++) sqlite3_finalize(st->stmt[i]);
+    for (int i = 0; i < SQL_CACHE; i++) sqlite3_finalize(st->cache[i]);
     sqlite3_close(st->db);
     free(st->kb_ids);
     hd_keys_free(st->keys);
@@ -263,6 +296,28 @@ sqlite3_stmt *hd_store_stmt(struct hd_store *st, enum hd_stmt id)
         return NULL;
     }
     st->stmt[id] = s;
+    return s;
+}
+
+sqlite3_stmt *hd_store_stmt_sql(struct hd_store *st, const char *q)
+{
+    for (int i = 0; i < SQL_CACHE; i++) {
+        sqlite3_stmt *s = st->cache[i];
+        if (s && !strcmp(sqlite3_sql(s), q)) {
+            sqlite3_reset(s);
+            sqlite3_clear_bindings(s);
+            return s;
+        }
+    }
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v3(st->db, q, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+        fprintf(stderr, "store: preparing %s: %s\n", q, sqlite3_errmsg(st->db));
+        return NULL;
+    }
+    /* the oldest goes: a server sees a few shapes of query over and over */
+    unsigned slot = st->cache_next++ % SQL_CACHE;
+    sqlite3_finalize(st->cache[slot]);
+    st->cache[slot] = s;
     return s;
 }
 
@@ -349,6 +404,9 @@ int hd_store_put_article(struct hd_store *st, const char *file, const char *hash
         sqlite3_bind_int64(ins, 3, (long long)cstart);
         sqlite3_bind_int64(ins, 4, (long long)cp);
         sqlite3_bind_text(ins, 5, doc->text + sp->start, (int)(sp->end - sp->start), SQLITE_STATIC);
+        char *key = hd_normalize_key(doc->text + sp->start, sp->end - sp->start);
+        if (!key) return -1;
+        sqlite3_bind_text(ins, 6, key, -1, free);
         if (step_done(st, ins) < 0) return -1;
     }
     *id = aid;
@@ -593,4 +651,258 @@ struct hd_keys *hd_store_keys(struct hd_store *st)
         if (!st->keys) fprintf(stderr, "store: keys: %s\n", err);
     }
     return st->keys;
+}
+
+/* The row ids of rec's entities (written when new), in a new array. */
+static long long *entity_ids(struct hd_store *st, struct hd_recognizer *r,
+                             const struct hd_recognition *rec)
+{
+    long long *ids = calloc(rec->nentities + 1, sizeof *ids);
+    if (!ids) return NULL;
+    for (size_t i = 0; i < rec->nentities; i++) {
+        long kbi = rec->entities[i].kb;
+        ids[i] = kbi >= 0 ? kb_entity(st, r, (size_t)kbi) : text_entity(st, r, rec, i);
+        if (ids[i] < 0) {
+            free(ids);
+            return NULL;
+        }
+    }
+    return ids;
+}
+
+static int put_participant(struct hd_store *st, long long ev, const char *role, long long entity)
+{
+    sqlite3_stmt *s = hd_store_stmt(st, HD_PARTICIPANT_INSERT);
+    if (!s) return -1;
+    sqlite3_bind_int64(s, 1, ev);
+    sqlite3_bind_text(s, 2, role, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, entity);
+    return step_done(st, s);
+}
+
+int hd_store_put_events(struct hd_store *st, long long id, const struct hd_doc *doc,
+                        struct hd_recognizer *r, const struct hd_recognition *rec,
+                        const struct hd_event_list *ev)
+{
+    if (ev->reference_inferred && !doc->published) {
+        char iso[11];
+        hd_ymd_format(ev->reference, iso);
+        sqlite3_stmt *s = hd_store_stmt(st, HD_ARTICLE_INFERRED);
+        if (!s) return -1;
+        sqlite3_bind_int64(s, 1, id);
+        sqlite3_bind_text(s, 2, iso, -1, SQLITE_TRANSIENT);
+        if (step_done(st, s) < 0) return -1;
+    }
+    if (!ev->n) return 0;
+    long long *ids = entity_ids(st, r, rec);
+    if (!ids) return -1;
+    int rc = 0;
+    for (size_t i = 0; i < ev->n && rc == 0; i++) {
+        const struct hd_event *e = &ev->v[i];
+        sqlite3_stmt *s = hd_store_stmt(st, HD_EVENT_INSERT);
+        if (!s) {
+            rc = -1;
+            break;
+        }
+        char a[11], b[11];
+        hd_ymd_format(e->start, a), hd_ymd_format(e->end, b);
+        sqlite3_bind_int64(s, 1, id);
+        sqlite3_bind_int64(s, 2, (long long)e->sentence);
+        sqlite3_bind_text(s, 3, e->type, -1, SQLITE_STATIC);
+        bind_text_or_null(s, 4, e->cameo);
+        bind_text_or_null(s, 5, e->plover);
+        sqlite3_bind_text(s, 6, e->modality, -1, SQLITE_STATIC);
+        if (e->precision != HD_PREC_UNKNOWN) {
+            sqlite3_bind_text(s, 7, a, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(s, 8, b, -1, SQLITE_TRANSIENT);
+        }
+        sqlite3_bind_text(s, 9, hd_precision_name(e->precision), -1, SQLITE_STATIC);
+        if (e->date_end > e->date_start)
+            sqlite3_bind_text(s, 10, doc->text + e->date_start, (int)(e->date_end - e->date_start),
+                              SQLITE_STATIC);
+        sqlite3_bind_text(s, 11, doc->text + e->trigger_start,
+                          (int)(e->trigger_end - e->trigger_start), SQLITE_STATIC);
+        size_t cs = hd_utf8_count(doc->text, e->trigger_start);
+        sqlite3_bind_int64(s, 12, (long long)cs);
+        sqlite3_bind_int64(s, 13, (long long)(cs + hd_utf8_count(doc->text + e->trigger_start,
+                                                                 e->trigger_end - e->trigger_start)));
+        if (e->location >= 0 && (size_t)e->location < rec->nentities)
+            sqlite3_bind_int64(s, 14, ids[e->location]);
+        sqlite3_bind_double(s, 15, e->confidence);
+        long long evid = returned_id(st, s);
+        if (evid < 0) {
+            rc = -1;
+            break;
+        }
+        for (size_t k = 0; k < e->nactors && rc == 0; k++)
+            rc = put_participant(st, evid, "actor", ids[e->actors[k]]);
+        for (size_t k = 0; k < e->ntargets && rc == 0; k++)
+            rc = put_participant(st, evid, "target", ids[e->targets[k]]);
+    }
+    free(ids);
+    return rc;
+}
+
+/* ---- clusters ---- */
+
+struct crow {
+    long long id;
+    char *key;          /* type|actors|targets */
+    struct hd_ymd date; /* y = 0 when undated */
+    enum hd_precision prec;
+    struct hd_ymd ref; /* the article's publication, y = 0 when unknown */
+    int alone;         /* negated or conditional: reports no event to share */
+    long long cluster, min;
+};
+
+static int crow_cmp(const void *a, const void *b)
+{
+    const struct crow *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    if (c) return c;
+    /* dated first, by date, then the undated */
+    if (!x->date.y != !y->date.y) return x->date.y ? -1 : 1;
+    long dx = x->date.y * 372L + x->date.m * 31L + x->date.d,
+         dy = y->date.y * 372L + y->date.m * 31L + y->date.d;
+    if (dx != dy) return dx < dy ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Two dates name the same time at the coarser precision of the two. */
+static int dates_agree(const struct crow *a, const struct crow *b)
+{
+    if (a->date.y != b->date.y) return 0;
+    if (a->prec == HD_PREC_YEAR || b->prec == HD_PREC_YEAR) return 1;
+    return a->date.m == b->date.m;
+}
+
+static long months_apart(struct hd_ymd a, struct hd_ymd b)
+{
+    long d = (a.y * 12L + a.m) - (b.y * 12L + b.m);
+    return d < 0 ? -d : d;
+}
+
+static const char *col_text(sqlite3_stmt *s, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(s, i);
+    return t ? t : "";
+}
+
+static int symmetric_type(const char *t)
+{
+    return !strcmp(t, "meeting") || !strcmp(t, "agreement") || !strcmp(t, "cooperation");
+}
+
+int hd_store_refresh_clusters(struct hd_store *st)
+{
+    sqlite3_stmt *s = hd_store_stmt(st, HD_CLUSTER_ROWS);
+    if (!s) return -1;
+    struct crow *v = NULL;
+    size_t n = 0, cap = 0;
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 1024;
+            struct crow *nv = realloc(v, nc * sizeof *nv);
+            if (!nv) break;
+            v = nv, cap = nc;
+        }
+        struct crow *c = &v[n];
+        memset(c, 0, sizeof *c);
+        c->id = sqlite3_column_int64(s, 0);
+        const char *type = col_text(s, 1), *acts = col_text(s, 5), *tars = col_text(s, 6);
+        const char *mod = col_text(s, 7);
+        size_t kl = strlen(type) + strlen(acts) + strlen(tars) + 4;
+        if (!(c->key = malloc(kl))) break;
+        if (symmetric_type(type)) /* the parties, in either role */
+            snprintf(c->key, kl, "%s|%s%s%s|", type, acts, *acts && *tars ? "," : "", tars);
+        else
+            snprintf(c->key, kl, "%s|%s|%s", type, acts, tars);
+        if (symmetric_type(type)) { /* sort the ids so that roles do not matter */
+            char *ids = strchr(c->key, '|') + 1;
+            char *end = strchr(ids, '|');
+            long long num[2 * HD_EVENT_MAX_ROLE];
+            int nn = 0;
+            for (char *p = ids; p < end && nn < 2 * HD_EVENT_MAX_ROLE;) {
+                num[nn++] = strtoll(p, &p, 10);
+                if (*p == ',') p++;
+                else break;
+            }
+            for (int i = 1; i < nn; i++)
+                for (int j = i; j > 0 && num[j - 1] > num[j]; j--) {
+                    long long t = num[j];
+                    num[j] = num[j - 1], num[j - 1] = t;
+                }
+            char *w = ids;
+            for (int i = 0; i < nn; i++)
+                w += snprintf(w, (size_t)(kl - (size_t)(w - c->key)), i ? ",%lld" : "%lld", num[i]);
+            snprintf(w, (size_t)(kl - (size_t)(w - c->key)), "|");
+        }
+        if (sqlite3_column_type(s, 2) != SQLITE_NULL) {
+            hd_ymd_parse(col_text(s, 2), &c->date);
+            const char *p = col_text(s, 3);
+            c->prec = !strcmp(p, "day") ? HD_PREC_DAY : !strcmp(p, "month") ? HD_PREC_MONTH
+                                                                            : HD_PREC_YEAR;
+        }
+        hd_ymd_parse(col_text(s, 4), &c->ref);
+        c->alone = !strcmp(mod, "negated") || !strcmp(mod, "conditional");
+        n++;
+    }
+    sqlite3_reset(s);
+    int ok = rc == SQLITE_DONE;
+    if (ok && n) qsort(v, n, sizeof *v, crow_cmp);
+    for (size_t i = 0; ok && i < n;) {
+        size_t j = i;
+        while (j < n && !strcmp(v[j].key, v[i].key)) j++;
+        /* dated reports: a new cluster where the date moves on */
+        size_t head = (size_t)-1, undated_head = (size_t)-1;
+        for (size_t k = i; k < j; k++) {
+            struct crow *c = &v[k];
+            if (c->alone) {
+                c->cluster = c->id;
+                continue;
+            }
+            if (c->date.y) {
+                if (head == (size_t)-1 || !dates_agree(&v[head], c)) head = k;
+                c->cluster = v[head].id;
+                continue;
+            }
+            /* undated: the dated cluster nearest its article's date */
+            long best = -1, bestd = 0;
+            if (c->ref.y)
+                for (size_t q = i; q < k; q++) {
+                    const struct crow *d = &v[q];
+                    if (!d->date.y || d->alone) continue;
+                    long md = c->ref.m ? months_apart(d->date, c->ref) : (d->date.y == c->ref.y ? 0 : 99);
+                    if (md <= 2 && (best < 0 || md < bestd)) best = (long)q, bestd = md;
+                }
+            if (best >= 0) {
+                c->cluster = v[best].cluster;
+            } else {
+                if (undated_head == (size_t)-1) undated_head = k;
+                c->cluster = v[undated_head].id;
+            }
+        }
+        /* a cluster's id is its earliest report's */
+        for (size_t k = i; k < j; k++) {
+            v[k].min = v[k].id;
+            for (size_t q = i; q < j; q++)
+                if (v[q].cluster == v[k].cluster && v[q].id < v[k].min) v[k].min = v[q].id;
+        }
+        for (size_t k = i; k < j; k++) v[k].cluster = v[k].min;
+        i = j;
+    }
+    for (size_t i = 0; i < n && ok; i++) {
+        sqlite3_stmt *u = hd_store_stmt(st, HD_CLUSTER_SET);
+        if (!u) {
+            ok = 0;
+            break;
+        }
+        sqlite3_bind_int64(u, 1, v[i].id);
+        sqlite3_bind_int64(u, 2, v[i].cluster);
+        if (step_done(st, u) < 0) ok = 0;
+    }
+    for (size_t i = 0; i < n; i++) free(v[i].key);
+    free(v);
+    return ok ? 0 : -1;
 }

@@ -6,11 +6,12 @@
 #include <sqlite3.h>
 
 #include "document.h"
+#include "events.h"
 #include "recognize.h"
 
 /* Bump when the extraction changes what it stores, so that every document is
  * ingested again on the next start. */
-#define HD_EXTRACTOR_VERSION "hadath-extract-2"
+#define HD_EXTRACTOR_VERSION "hadath-extract-3"
 
 struct hd_store;
 
@@ -50,6 +51,14 @@ enum hd_stmt {
     HD_RESOLVE_WORD,
     HD_RESOLVE_SKELETON,
     HD_RESOLVE_WORD_SKELETON,
+    HD_EVENT_INSERT,
+    HD_PARTICIPANT_INSERT,
+    HD_ARTICLE_INFERRED,
+    HD_CLUSTER_ROWS,
+    HD_CLUSTER_SET,
+    HD_EVENT_GET,
+    HD_EVENT_PARTICIPANTS,
+    HD_CLUSTER_ARTICLES,
     HD_STMT_COUNT
 };
 
@@ -64,6 +73,12 @@ sqlite3 *hd_store_db(struct hd_store *st);
 /* The prepared statement id, reset and with its bindings cleared: ready to
  * bind. Prepared once per connection. NULL (and a log line) on failure. */
 sqlite3_stmt *hd_store_stmt(struct hd_store *st, enum hd_stmt id);
+
+/* A statement for SQL built at run time (a list query with the filters a
+ * request has), reset and cleared; kept in a small cache per connection, so
+ * a query of the same shape is prepared once. NULL (and a log line) on
+ * failure. */
+sqlite3_stmt *hd_store_stmt_sql(struct hd_store *st, const char *sql);
 
 int hd_store_exec(struct hd_store *st, const char *sql); /* SQLITE_OK or an error code */
 
@@ -87,6 +102,17 @@ int hd_store_put_mentions(struct hd_store *st, long long id, const struct hd_doc
  * (hd_doc.source), as the ones article id credits. Returns 0 or -1. */
 int hd_store_put_credits(struct hd_store *st, long long id, struct hd_recognizer *r,
                          const struct hd_recognition *rec);
+
+/* Writes the events ev of article id (made from rec by r), and the
+ * publication date they were read against when it was inferred from the
+ * text. Call after hd_store_put_mentions. Returns 0 or -1. */
+int hd_store_put_events(struct hd_store *st, long long id, const struct hd_doc *doc,
+                        struct hd_recognizer *r, const struct hd_recognition *rec,
+                        const struct hd_event_list *ev);
+
+/* Groups the reports of one real-world event into clusters (events.cluster):
+ * same type, same actors and targets, and dates that agree. Returns 0 or -1. */
+int hd_store_refresh_clusters(struct hd_store *st);
 
 /* Forgets which entities were written: after a rollback, which may have
  * undone some. */

@@ -1,7 +1,9 @@
 /* JSON views. Column order follows the statements in store.c. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "normalize.h"
 #include "views.h"
 
 static json_t *text_or_null(sqlite3_stmt *s, int col)
@@ -263,4 +265,234 @@ int hd_view_entity(struct hd_store *st, long long id, json_t **out)
 fail:
     json_decref(aliases), json_decref(related), json_decref(e);
     return -1;
+}
+
+/* ---- events ---- */
+
+/* One event from HD_EVENT_GET's row s, with its participants. */
+static json_t *event_json(struct hd_store *st, sqlite3_stmt *s, int with_articles)
+{
+    long long id = sqlite3_column_int64(s, 0);
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(id));
+    json_object_set_new(o, "type", text_or_null(s, 1));
+    json_object_set_new(o, "cameo", text_or_null(s, 2));
+    json_object_set_new(o, "plover", text_or_null(s, 3));
+    json_object_set_new(o, "modality", text_or_null(s, 4));
+    json_t *actors = json_array(), *targets = json_array();
+    json_object_set_new(o, "actors", actors);
+    json_object_set_new(o, "targets", targets);
+    json_t *loc = sqlite3_column_type(s, 16) == SQLITE_NULL
+                      ? NULL
+                      : hd_view_entity_summary(st, sqlite3_column_int64(s, 16));
+    json_object_set_new(o, "location", loc ? loc : json_null());
+    json_object_set_new(o, "date",
+                        json_pack("{s:o, s:o, s:o, s:o}", "start", text_or_null(s, 5), "end",
+                                  text_or_null(s, 6), "precision", text_or_null(s, 7), "text",
+                                  text_or_null(s, 8)));
+    json_object_set_new(o, "trigger", text_or_null(s, 9));
+    json_object_set_new(o, "trigger_span", json_pack("[I, I]", (json_int_t)sqlite3_column_int64(s, 17),
+                                                     (json_int_t)sqlite3_column_int64(s, 18)));
+    json_object_set_new(o, "sentence", text_or_null(s, 12));
+    json_object_set_new(o, "article", json_pack("{s:I, s:o, s:o}", "id",
+                                                (json_int_t)sqlite3_column_int64(s, 13), "file",
+                                                text_or_null(s, 14), "title", text_or_null(s, 15)));
+    json_object_set_new(o, "confidence", json_real(sqlite3_column_double(s, 10)));
+    long long cluster = sqlite3_column_int64(s, 11);
+    json_t *c = json_pack("{s:I, s:I}", "id", (json_int_t)cluster, "reports",
+                          (json_int_t)sqlite3_column_int64(s, 19));
+    json_object_set_new(o, "cluster", c);
+    /* participants: the statement is another one, so s's row stays valid */
+    sqlite3_stmt *p = hd_store_stmt(st, HD_EVENT_PARTICIPANTS);
+    if (p) {
+        sqlite3_bind_int64(p, 1, id);
+        while (sqlite3_step(p) == SQLITE_ROW) {
+            json_t *e = hd_view_entity_summary(st, sqlite3_column_int64(p, 1));
+            if (!e) continue;
+            const char *role = (const char *)sqlite3_column_text(p, 0);
+            json_array_append_new(role && !strcmp(role, "actor") ? actors : targets, e);
+        }
+        sqlite3_reset(p);
+    }
+    if (with_articles) {
+        sqlite3_stmt *a = hd_store_stmt(st, HD_CLUSTER_ARTICLES);
+        json_t *arts = json_array();
+        if (a) {
+            sqlite3_bind_int64(a, 1, cluster);
+            while (sqlite3_step(a) == SQLITE_ROW)
+                json_array_append_new(arts, json_integer(sqlite3_column_int64(a, 0)));
+            sqlite3_reset(a);
+        }
+        json_object_set_new(c, "articles", arts);
+    }
+    return o;
+}
+
+static json_t *event_by_id(struct hd_store *st, long long id, int with_articles, int *rc)
+{
+    sqlite3_stmt *s = hd_store_stmt(st, HD_EVENT_GET);
+    if (!s) return *rc = -1, NULL;
+    sqlite3_bind_int64(s, 1, id);
+    int r = sqlite3_step(s);
+    json_t *o = r == SQLITE_ROW ? event_json(st, s, with_articles) : NULL;
+    *rc = r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : -1;
+    sqlite3_reset(s);
+    return o;
+}
+
+int hd_view_event(struct hd_store *st, long long id, json_t **out)
+{
+    int rc;
+    *out = event_by_id(st, id, 1, &rc);
+    return rc;
+}
+
+/* The WHERE terms of f; the parameters are named, so each is bound by name. */
+#define MAX_WORDS 8
+
+/* The matching keys of the words of q. */
+struct words {
+    char *key; /* one buffer, the words NUL-separated */
+    const char *w[MAX_WORDS];
+    int n;
+};
+
+static int split_words(const char *q, struct words *ws)
+{
+    memset(ws, 0, sizeof *ws);
+    if (!q) return 0;
+    if (!(ws->key = hd_normalize_key(q, strlen(q)))) return -1;
+    char *save = NULL;
+    for (char *t = strtok_r(ws->key, " ,", &save); t && ws->n < MAX_WORDS;
+         t = strtok_r(NULL, " ,", &save))
+        ws->w[ws->n++] = t;
+    return 0;
+}
+
+static void event_where(const struct hd_event_filter *f, const struct words *ws, char *w,
+                        size_t cap)
+{
+    static const char *const lists[][2] = {
+        {"type", "e.type"}, {"cameo", "e.cameo"}, {"plover", "e.plover"}, {"modality", "e.modality"}};
+    const char *vals[4] = {f->type, f->cameo, f->plover, f->modality};
+    size_t o = 0;
+#define ADD(...) o += (size_t)snprintf(w + o, o < cap ? cap - o : 0, __VA_ARGS__)
+    w[0] = 0;
+    if (f->article) ADD(" AND e.article_id = :article");
+    for (int i = 0; i < 4; i++)
+        if (vals[i]) ADD(" AND %s IN (SELECT value FROM json_each(:%s))", lists[i][1], lists[i][0]);
+    if (f->actor)
+        ADD(" AND e.id IN (SELECT event_id FROM event_participants WHERE role = 'actor' AND"
+            " entity_id IN (SELECT value FROM json_each(:actor)))");
+    if (f->target)
+        ADD(" AND e.id IN (SELECT event_id FROM event_participants WHERE role = 'target' AND"
+            " entity_id IN (SELECT value FROM json_each(:target)))");
+    if (f->participant)
+        ADD(" AND e.id IN (SELECT event_id FROM event_participants WHERE"
+            " entity_id IN (SELECT value FROM json_each(:participant)))");
+    if (f->location) ADD(" AND e.location_id IN (SELECT value FROM json_each(:location))");
+    if (f->country)
+        ADD(" AND EXISTS (SELECT 1 FROM event_participants p JOIN entities n ON n.id = p.entity_id"
+            " WHERE p.event_id = e.id AND n.country IN (SELECT value FROM json_each(:country)))");
+    if (f->from) ADD(" AND e.date_end >= :from");
+    if (f->to) ADD(" AND e.date_start <= :to");
+    if (ws->n) {
+        ADD(" AND e.sentence_id IN (SELECT id FROM sentences WHERE 1");
+        for (int i = 0; i < ws->n; i++) ADD(" AND instr(key, :q%d) > 0", i);
+        ADD(")");
+    }
+#undef ADD
+}
+
+static void bind_named(sqlite3_stmt *s, const char *name, const char *v)
+{
+    int i = sqlite3_bind_parameter_index(s, name);
+    if (i > 0 && v) sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+}
+
+static void bind_event_filter(sqlite3_stmt *s, const struct hd_event_filter *f,
+                              const struct words *ws)
+{
+    int i = sqlite3_bind_parameter_index(s, ":article");
+    if (i > 0) sqlite3_bind_int64(s, i, f->article);
+    bind_named(s, ":type", f->type), bind_named(s, ":cameo", f->cameo);
+    bind_named(s, ":plover", f->plover), bind_named(s, ":modality", f->modality);
+    bind_named(s, ":actor", f->actor), bind_named(s, ":target", f->target);
+    bind_named(s, ":participant", f->participant), bind_named(s, ":location", f->location);
+    bind_named(s, ":country", f->country), bind_named(s, ":from", f->from);
+    bind_named(s, ":to", f->to);
+    for (int k = 0; k < ws->n; k++) {
+        char n[8];
+        snprintf(n, sizeof n, ":q%d", k);
+        bind_named(s, n, ws->w[k]);
+    }
+}
+
+int hd_view_events(struct hd_store *st, const struct hd_event_filter *f, const char *sort,
+                   long long after, long long offset, int limit, json_t **data, long long *next,
+                   long long *total)
+{
+    char where[3072], q[4096];
+    struct words ws;
+    if (split_words(f->q, &ws) < 0) return -1;
+    event_where(f, &ws, where, sizeof where);
+    const char *inner = f->group ? "SELECT min(e.id) FROM events e WHERE 1%s GROUP BY e.cluster"
+                                 : "SELECT e.id FROM events e WHERE 1%s";
+    char in[3400];
+    snprintf(in, sizeof in, inner, where);
+    if (total) {
+        snprintf(q, sizeof q, "SELECT count(*) FROM (%s)", in);
+        sqlite3_stmt *c = hd_store_stmt_sql(st, q);
+        if (!c) return free(ws.key), -1;
+        bind_event_filter(c, f, &ws);
+        if (sqlite3_step(c) != SQLITE_ROW) {
+            sqlite3_reset(c);
+            return free(ws.key), -1;
+        }
+        *total = sqlite3_column_int64(c, 0);
+        sqlite3_reset(c);
+    }
+    int by_id = !sort || !strcmp(sort, "id");
+    const char *order = by_id                   ? "e.id"
+                        : !strcmp(sort, "date") ? "e.date_start IS NULL, e.date_start, e.id"
+                                                : "e.date_start IS NULL, e.date_start DESC, e.id";
+    snprintf(q, sizeof q,
+             "SELECT e.id FROM events e WHERE e.id IN (%s) AND e.id > :after ORDER BY %s"
+             " LIMIT :limit OFFSET :offset",
+             in, order);
+    sqlite3_stmt *s = hd_store_stmt_sql(st, q);
+    if (!s) return free(ws.key), -1;
+    bind_event_filter(s, f, &ws);
+    sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":after"), by_id ? after : 0);
+    sqlite3_bind_int(s, sqlite3_bind_parameter_index(s, ":limit"), limit + 1);
+    sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":offset"), by_id ? 0 : offset);
+    /* the ids first: building each event runs other statements */
+    long long *ids = malloc(((size_t)limit + 1) * sizeof *ids);
+    int n = 0, rc;
+    if (!ids) {
+        sqlite3_reset(s);
+        return free(ws.key), -1;
+    }
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) ids[n++] = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s); /* its bindings point into ws */
+    free(ws.key);
+    if (rc != SQLITE_DONE) {
+        free(ids);
+        return -1;
+    }
+    *data = json_array();
+    int shown = n > limit ? limit : n;
+    for (int i = 0; i < shown; i++) {
+        int r;
+        json_t *e = event_by_id(st, ids[i], f->group, &r);
+        if (r < 0) {
+            free(ids);
+            json_decref(*data);
+            return -1;
+        }
+        if (e) json_array_append_new(*data, e);
+    }
+    *next = n > limit ? (by_id ? ids[limit - 1] : offset + limit) : 0;
+    free(ids);
+    return 0;
 }

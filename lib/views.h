@@ -40,4 +40,29 @@ int hd_view_entity(struct hd_store *st, long long id, json_t **out);
 /* The bare summary of entity row id, or NULL. */
 json_t *hd_view_entity_summary(struct hd_store *st, long long id);
 
+/* Which events a list shows: any field may be NULL (or 0) for all. The
+ * entity fields are JSON arrays of entity row ids, the others JSON arrays
+ * of the values allowed. */
+struct hd_event_filter {
+    const char *actor, *target, *participant, *location;
+    const char *type, *cameo, *plover, *modality, *country;
+    long long article;
+    const char *from, *to;                   /* ISO dates, inclusive */
+    const char *q; /* words the sentence must hold, in any spelling */
+    int group; /* one row per cluster (the first report that passes) */
+};
+
+/* Up to limit events into *data, in the order sort names ("id", NULL the
+ * same, "date", "-date"; undated events last): by id after the id after,
+ * by date from position offset. *next is the id (by id) or the position (by
+ * date) to go on from, 0 on the last page; *total (may be NULL) counts
+ * them all. Returns 0, or -1 on a store error. */
+int hd_view_events(struct hd_store *st, const struct hd_event_filter *f, const char *sort,
+                   long long after, long long offset, int limit, json_t **data, long long *next,
+                   long long *total);
+
+/* The event with id in *out (its cluster with the articles it was reported
+ * in): 1 found, 0 not, -1 store error. */
+int hd_view_event(struct hd_store *st, long long id, json_t **out);
+
 #endif

@@ -38,6 +38,7 @@ CREATE TABLE sentences (
     start      INTEGER NOT NULL,
     "end"      INTEGER NOT NULL,
     text       TEXT NOT NULL,
+    key        TEXT NOT NULL, -- its matching form (hd_normalize_key), for q=
     UNIQUE (article_id, seq)
 );
 
@@ -138,8 +139,14 @@ CREATE TABLE events (
         CHECK (date_precision IN ('day', 'month', 'year', 'unknown')),
     date_text      TEXT,
     trigger        TEXT NOT NULL,
+    trigger_start  INTEGER NOT NULL, -- code points into articles.text
+    trigger_end    INTEGER NOT NULL,
     location_id    INTEGER REFERENCES entities (id),
-    confidence     REAL NOT NULL DEFAULT 0.5
+    confidence     REAL NOT NULL DEFAULT 0.5,
+    -- the reports of one real-world event (in several sentences or
+    -- articles) share a cluster: the id of the first of them; recomputed
+    -- after each ingest that changed something
+    cluster        INTEGER
 );
 CREATE INDEX events_article ON events (article_id, id);
 CREATE INDEX events_type ON events (type, id);
@@ -148,6 +155,7 @@ CREATE INDEX events_plover ON events (plover, id);
 CREATE INDEX events_modality ON events (modality, id);
 CREATE INDEX events_date ON events (date_start, id);
 CREATE INDEX events_location ON events (location_id, id);
+CREATE INDEX events_cluster ON events (cluster, id);
 
 CREATE TABLE event_participants (
     event_id  INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
@@ -157,4 +165,4 @@ CREATE TABLE event_participants (
 ) WITHOUT ROWID;
 CREATE INDEX event_participants_entity ON event_participants (entity_id, role, event_id);
 
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;

@@ -241,11 +241,16 @@ static int cmd_extract(const struct options *o, const char *file)
     long long id;
     json_t *a = NULL;
     int rc = 1;
-    const struct hd_kb *kb = hd_kb_shared();
-    struct hd_recognizer *r = kb ? hd_recognizer_new(kb, err, sizeof err) : NULL;
-    if (st && r && hd_ingest_doc(st, r, base, hash, doc, &id, NULL) == 0 &&
-        hd_view_article(st, id, &a) == 1) {
-        json_object_set_new(a, "events", json_array());
+    struct hd_extractor *x = st ? hd_extractor_new(err, sizeof err) : NULL;
+    json_t *events = NULL;
+    long long next = 0;
+    enum { HD_LIMIT = 100000 }; /* every event of the one document */
+    struct hd_event_filter ef;
+    memset(&ef, 0, sizeof ef);
+    if (st && x && hd_ingest_doc(st, x, base, hash, doc, &id, NULL, NULL) == 0 &&
+        hd_store_refresh_clusters(st) == 0 && hd_view_article(st, id, &a) == 1 &&
+        (ef.article = id, hd_view_events(st, &ef, NULL, 0, 0, HD_LIMIT, &events, &next, NULL)) == 0) {
+        json_object_set_new(a, "events", events);
         if (o->furniture) {
             json_t *f = json_array();
             for (size_t i = 0; i < doc->nremoved; i++)
@@ -258,9 +263,10 @@ static int cmd_extract(const struct options *o, const char *file)
         json_decref(a);
         rc = 0;
     } else {
-        fprintf(stderr, "hadath: %s: %s\n", file, st && r ? sqlite3_errmsg(hd_store_db(st)) : err);
+        json_decref(a);
+        fprintf(stderr, "hadath: %s: %s\n", file, st && x ? sqlite3_errmsg(hd_store_db(st)) : err);
     }
-    hd_recognizer_free(r);
+    hd_extractor_free(x);
     hd_store_close(st);
     hd_doc_free(doc);
     return rc;

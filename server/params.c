@@ -174,3 +174,67 @@ int hd_param_offset(struct hd_request *rq, struct hd_reply *rp, const char *kind
 {
     return hd_param_cursor(rq, rp, kind, offset);
 }
+
+int hd_param_list(struct hd_request *rq, struct hd_reply *rp, const char *name,
+                  int (*valid)(const char *value, char *norm, size_t cap), const char *what,
+                  char **out)
+{
+    const char *v = arg(rq, name);
+    *out = NULL;
+    if (!v) return 0;
+    json_t *arr = json_array();
+    char one[64], norm[64];
+    for (const char *p = v;;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        while (n > 0 && *p == ' ') p++, n--;
+        while (n > 0 && p[n - 1] == ' ') n--;
+        if (n == 0 || n >= sizeof one) {
+            json_decref(arr);
+            hd_reply_problem(rp, 400, "Bad Request", name, "%s must be a comma-separated list of %s",
+                             name, what);
+            return -1;
+        }
+        memcpy(one, p, n), one[n] = 0;
+        if (!valid(one, norm, sizeof norm)) {
+            json_decref(arr);
+            hd_reply_problem(rp, 400, "Bad Request", name, "%s: \"%.40s\" is not %s", name, one,
+                             what);
+            return -1;
+        }
+        json_array_append_new(arr, json_string(norm));
+        if (!comma) break;
+        p = comma + 1;
+    }
+    *out = json_dumps(arr, JSON_COMPACT);
+    json_decref(arr);
+    return 0;
+}
+
+int hd_param_date(struct hd_request *rq, struct hd_reply *rp, const char *name, int end,
+                  char out[11])
+{
+    const char *v = arg(rq, name);
+    out[0] = 0;
+    if (!v) return 0;
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y = 0, m = 0, d = 0, n = 0;
+    size_t len = strlen(v);
+    int ok = 0;
+    if (len == 10 && sscanf(v, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10)
+        ok = m >= 1 && m <= 12 && d >= 1 && d <= mdays[m - 1];
+    else if (len == 7 && sscanf(v, "%4d-%2d%n", &y, &m, &n) == 2 && n == 7)
+        ok = m >= 1 && m <= 12, d = end ? mdays[m - 1] : 1;
+    else if (len == 4 && sscanf(v, "%4d%n", &y, &n) == 1 && n == 4)
+        ok = 1, m = end ? 12 : 1, d = end ? 31 : 1;
+    if (!ok || y < 1 || v[0] < '0' || v[0] > '9') {
+        hd_reply_problem(rp, 400, "Bad Request", name,
+                         "%s must be an ISO date (YYYY-MM-DD, YYYY-MM or YYYY), not \"%.40s\"",
+                         name, v);
+        return -1;
+    }
+    /* a 29 February of a common year still compares right as a bound */
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+             (unsigned)d % 100u);
+    return 0;
+}

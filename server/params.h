@@ -39,4 +39,18 @@ int hd_param_text(struct hd_request *rq, struct hd_reply *rp, const char *name, 
 int hd_param_offset(struct hd_request *rq, struct hd_reply *rp, const char *kind,
                     long long *offset);
 
+/* A comma-separated list (type=visit,meeting): each value checked (and
+ * normalised into norm) by valid, the list as a new JSON array text in *out
+ * (NULL when absent; the caller frees it). what says what a value must be,
+ * for the 400. Returns 0, or -1 with a 400 in rp. */
+int hd_param_list(struct hd_request *rq, struct hd_reply *rp, const char *name,
+                  int (*valid)(const char *value, char *norm, size_t cap), const char *what,
+                  char **out);
+
+/* An ISO date parameter (YYYY-MM-DD, YYYY-MM or YYYY) as a full date in out:
+ * a month or year counts from its first day, or to its last when end is 1.
+ * "" when absent. Returns 0, or -1 with a 400 in rp. */
+int hd_param_date(struct hd_request *rq, struct hd_reply *rp, const char *name, int end,
+                  char out[11]);
+
 #endif

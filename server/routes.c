@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "params.h"
+#include "events.h"
 #include "resolve.h"
 #include "routes.h"
 #include "views.h"
@@ -33,8 +34,9 @@ static void get_index(struct hd_request *rq, struct hd_reply *rp, long long id, 
 {
     (void)rq, (void)id, (void)name;
     rp->body =
-        json_pack("{s:s, s:s, s:[s,s,s,s,s]}", "name", "hadath", "version", HD_VERSION, "endpoints",
-                  "/health", "/articles", "/articles/{id}", "/entities", "/entities/{id}");
+        json_pack("{s:s, s:s, s:[s,s,s,s,s,s,s]}", "name", "hadath", "version", HD_VERSION,
+                  "endpoints", "/health", "/articles", "/articles/{id}", "/entities",
+                  "/entities/{id}", "/events", "/events/{id}");
 }
 
 static void get_health(struct hd_request *rq, struct hd_reply *rp, long long id, const char *name)
@@ -174,6 +176,134 @@ static void get_entity(struct hd_request *rq, struct hd_reply *rp, long long id,
         rp->body = e;
 }
 
+/* ---- events ---- */
+
+static int valid_type(const char *v, char *norm, size_t cap)
+{
+    snprintf(norm, cap, "%s", v);
+    return hd_event_type_valid(v);
+}
+
+static int valid_modality(const char *v, char *norm, size_t cap)
+{
+    static const char *const m[] = {"asserted", "planned", "alleged", "conditional", "negated"};
+    snprintf(norm, cap, "%s", v);
+    for (size_t i = 0; i < 5; i++)
+        if (!strcmp(v, m[i])) return 1;
+    return 0;
+}
+
+static int valid_cameo(const char *v, char *norm, size_t cap)
+{
+    size_t n = strlen(v);
+    snprintf(norm, cap, "%s", v);
+    for (size_t i = 0; i < n; i++)
+        if (v[i] < '0' || v[i] > '9') return 0;
+    return n >= 2 && n <= 4;
+}
+
+/* PLOVER types and country codes are upper case; either case is taken. */
+static int upper_letters(const char *v, char *norm, size_t cap, size_t min, size_t max)
+{
+    size_t n = strlen(v);
+    if (n < min || n > max || n >= cap) return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = v[i];
+        if (c >= 'a' && c <= 'z') c = (char)(c - 'a' + 'A');
+        if (c < 'A' || c > 'Z') return 0;
+        norm[i] = c;
+    }
+    norm[n] = 0;
+    return 1;
+}
+
+static int valid_plover(const char *v, char *norm, size_t cap)
+{
+    return upper_letters(v, norm, cap, 3, 20);
+}
+
+static int valid_country(const char *v, char *norm, size_t cap)
+{
+    return upper_letters(v, norm, cap, 2, 2);
+}
+
+static const char *const event_sorts[] = {"id", "date", "-date", NULL};
+static const char *const event_groups[] = {"cluster", NULL};
+
+static void get_events(struct hd_request *rq, struct hd_reply *rp, long long id, const char *name)
+{
+    (void)id, (void)name;
+    int limit;
+    long long after = 0, offset = 0, total, next;
+    struct hd_event_filter f;
+    memset(&f, 0, sizeof f);
+    const char *sort, *group, *q;
+    char from[11], to[11];
+    char *lists[5] = {NULL};
+    if (hd_param_limit(rq, rp, &limit) < 0 || hd_param_enum(rq, rp, "sort", event_sorts, &sort) < 0 ||
+        hd_param_enum(rq, rp, "group", event_groups, &group) < 0 ||
+        hd_param_id(rq, rp, "article", &f.article) < 0 || hd_param_text(rq, rp, "q", &q) < 0 ||
+        hd_param_date(rq, rp, "from", 0, from) < 0 || hd_param_date(rq, rp, "to", 1, to) < 0)
+        return;
+    /* a cursor belongs to one order: an id for the default, a position for dates */
+    const char *kind = !sort || !strcmp(sort, "id") ? "events" : !strcmp(sort, "date") ? "events-date"
+                                                                                     : "events-rdate";
+    if (!strcmp(kind, "events") ? hd_param_cursor(rq, rp, kind, &after) < 0
+                                : hd_param_offset(rq, rp, kind, &offset) < 0)
+        return;
+    if (hd_param_list(rq, rp, "type", valid_type, "an event type", &lists[0]) < 0 ||
+        hd_param_list(rq, rp, "modality", valid_modality,
+                      "asserted, planned, alleged, conditional or negated", &lists[1]) < 0 ||
+        hd_param_list(rq, rp, "cameo", valid_cameo, "a CAMEO code (2 to 4 digits)", &lists[2]) < 0 ||
+        hd_param_list(rq, rp, "plover", valid_plover, "a PLOVER type", &lists[3]) < 0 ||
+        hd_param_list(rq, rp, "country", valid_country, "an ISO 3166 alpha-2 code", &lists[4]) < 0)
+        goto out;
+    f.type = lists[0], f.modality = lists[1], f.cameo = lists[2], f.plover = lists[3];
+    f.country = lists[4];
+    f.from = from[0] ? from : NULL, f.to = to[0] ? to : NULL, f.q = q, f.group = group != NULL;
+    /* the entity parameters, each resolved to ids, and what they were taken to mean */
+    static const char *const ent_params[] = {"actor", "target", "participant", "location"};
+    char *ids[4] = {NULL};
+    json_t *resolved = NULL;
+    for (int i = 0; i < 4; i++) {
+        const char *v;
+        if (hd_param_text(rq, rp, ent_params[i], &v) < 0) goto out_ids;
+        if (!v) continue;
+        json_t *r;
+        if (resolve_list(rq, rp, v, &ids[i], &r) < 0) goto out_ids;
+        if (!resolved) resolved = json_object();
+        json_object_set_new(resolved, ent_params[i], r);
+    }
+    f.actor = ids[0], f.target = ids[1], f.participant = ids[2], f.location = ids[3];
+    json_t *data;
+    if (hd_view_events(rq->st, &f, sort, after, offset, limit, &data, &next, &total) < 0) {
+        store_failed(rp, rq);
+        goto out_ids;
+    }
+    rp->body = json_pack("{s:o, s:{s:I, s:i, s:o}}", "data", data, "meta", "total",
+                         (json_int_t)total, "limit", limit, "next",
+                         next ? json_string(hd_cursor_make(kind, next)) : json_null());
+    if (resolved) json_object_set(json_object_get(rp->body, "meta"), "resolved", resolved);
+out_ids:
+    json_decref(resolved);
+    for (int i = 0; i < 4; i++) free(ids[i]);
+out:
+    for (int i = 0; i < 5; i++) free(lists[i]);
+}
+
+static void get_event(struct hd_request *rq, struct hd_reply *rp, long long id, const char *name)
+{
+    (void)name;
+    json_t *e = NULL;
+    int rc = hd_view_event(rq->st, id, &e);
+    if (rc < 0)
+        store_failed(rp, rq);
+    else if (rc == 0)
+        hd_reply_problem(rp, 404, "Not Found", NULL, "no event has id %lld", id);
+    else
+        rp->body = e;
+}
+
 static const struct route routes[] = {
     {"/", NO_ID, get_index},
     {"/health", NO_ID, get_health},
@@ -181,6 +311,8 @@ static const struct route routes[] = {
     {"/articles/", NUMBER_ID, get_article},
     {"/entities", NO_ID, get_entities},
     {"/entities/", NAME_ID, get_entity},
+    {"/events", NO_ID, get_events},
+    {"/events/", NUMBER_ID, get_event},
 };
 
 /* Matches path against r; for an {id} route the id must be a positive

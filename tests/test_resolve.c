@@ -39,10 +39,9 @@ int main(void)
     char err[256];
     st = hd_store_open(":memory:", 0, err, sizeof err);
     CHECK(st != NULL, "store: %s", err);
-    const struct hd_kb *kb = hd_kb_shared();
-    struct hd_recognizer *r = kb ? hd_recognizer_new(kb, err, sizeof err) : NULL;
-    CHECK(r != NULL, "recognizer: %s", err);
-    if (!st || !r) return check_done("resolve");
+    struct hd_extractor *x = hd_extractor_new(err, sizeof err);
+    CHECK(x != NULL, "extractor: %s", err);
+    if (!st || !x) return check_done("resolve");
 
     const char *text =
         "قمة في بيونغ يانغ\n\nاستقبل الزعيم الكوري الشمالي كيم جونغ أون الرئيس الروسي فلاديمير "
@@ -50,7 +49,7 @@ int main(void)
         "وقال الرئيس الأمريكي جو بايدن إن واشنطن تتابع الزيارة.\n";
     struct hd_doc *doc = hd_doc_parse(text, strlen(text), NULL, 0, err, sizeof err);
     long long id;
-    CHECK(doc && hd_ingest_doc(st, r, "a.txt", "h", doc, &id, NULL) == 0, "ingest: %s", err);
+    CHECK(doc && hd_ingest_doc(st, x, "a.txt", "h", doc, &id, NULL, NULL) == 0, "ingest: %s", err);
     hd_doc_free(doc);
 
     CHECK_STR(resolve("kim-jong-un"), "kim-jong-un");     /* the id */
@@ -71,7 +70,7 @@ int main(void)
     CHECK_STR(resolve("nobody-we-know"), "");
     CHECK_STR(resolve(""), "");
 
-    hd_recognizer_free(r);
+    hd_extractor_free(x);
     hd_store_close(st);
     return check_done("resolve");
 }

@@ -1,0 +1,1142 @@
+/* Event extraction, one sentence at a time. A trigger (a verb or verbal
+ * noun of lib/data/triggers.tsv) is found among the words; its arguments
+ * are the noun groups around it that recognition made entities of: the
+ * subject after the verb (Arabic's verb-subject-object order) or before it,
+ * the genitive after a verbal noun, the target after the prepositions the
+ * trigger takes. Modality, date and place are read from the same clause. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blob.h"
+#include "clitics.h"
+#include "events.h"
+#include "kb.h"
+#include "keyset.h"
+#include "normalize.h"
+#include "tokens.h"
+
+/* ---- the lexicons ---- */
+
+enum tense { T_PAST, T_PRESENT, T_PASSIVE, T_MASDAR, T_PARTICIPLE, T_NOUN };
+
+/* target markers */
+#define M_DIRECT (1u << 0)
+#define M_ILA    (1u << 1) /* إلى */
+#define M_LI     (1u << 2) /* ل */
+#define M_MAA    (1u << 3) /* مع */
+#define M_BI     (1u << 4) /* ب */
+#define M_ALA    (1u << 5) /* على */
+#define M_DIDD   (1u << 6) /* ضد */
+#define M_MIN    (1u << 7) /* من */
+#define M_AN     (1u << 8) /* عن */
+#define M_FI     (1u << 9) /* في */
+
+struct trigger {
+    char *words[4]; /* matching keys: the first word, then the others */
+    int nwords;
+    const char *type, *cameo, *plover, *lemma;
+    unsigned markers;
+    enum tense tense;
+};
+
+static struct trigger *trigs;
+static size_t ntrigs;
+static const char *const types[] = {
+    "visit",       "meeting",     "message",   "statement",       "praise",       "criticism",
+    "pledge",      "cooperation", "agreement", "invitation",      "recognition",  "aid",
+    "military_aid", "request",    "accusation", "denial",         "threat",       "sanction",
+    "sever_relations", "attack",  "transfer"};
+#define NTYPES (sizeof types / sizeof *types)
+
+enum cue {
+    C_FUTURE,
+    C_MODAL,
+    C_CONDITION,
+    C_NEGATION,
+    C_ALLEGATION,
+    C_WEAPON,
+    C_LETTER,
+    C_AID,
+    C_SPEECH,
+    C_PAIR,
+    C_VISITWORD,
+    C_NCUES
+};
+static const char *const cue_names[C_NCUES] = {"future", "modal",  "condition", "negation",
+                                               "allegation", "weapon", "letter", "aid",
+                                               "speech", "pair", "visitword"};
+static struct hd_keyset cues[C_NCUES];
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static const char *intern_type(const char *s, size_t n)
+{
+    for (size_t i = 0; i < NTYPES; i++)
+        if (strlen(types[i]) == n && !memcmp(types[i], s, n)) return types[i];
+    return NULL;
+}
+
+static int cmp_trig(const void *a, const void *b)
+{
+    const struct trigger *x = a, *y = b;
+    int c = strcmp(x->words[0], y->words[0]);
+    return c ? c : y->nwords - x->nwords; /* longest phrase first */
+}
+
+static unsigned parse_markers(const char *s, size_t n)
+{
+    static const struct {
+        const char *w;
+        unsigned bit;
+    } m[] = {{"direct", M_DIRECT}, {"الى", M_ILA},  {"إلى", M_ILA}, {"ل", M_LI},
+             {"مع", M_MAA},        {"ب", M_BI},     {"على", M_ALA}, {"علي", M_ALA},
+             {"ضد", M_DIDD},       {"من", M_MIN},   {"عن", M_AN},   {"في", M_FI}};
+    unsigned bits = 0;
+    for (const char *p = s, *e = s + n; p < e;) {
+        const char *c = memchr(p, ',', (size_t)(e - p));
+        if (!c) c = e;
+        for (size_t i = 0; i < sizeof m / sizeof *m; i++)
+            if (strlen(m[i].w) == (size_t)(c - p) && !memcmp(m[i].w, p, (size_t)(c - p)))
+                bits |= m[i].bit;
+        p = c + 1;
+    }
+    return bits;
+}
+
+static enum tense parse_tense(const char *s, size_t n)
+{
+    static const char *const names[] = {"past", "present", "passive", "masdar", "participle",
+                                        "noun"};
+    for (size_t i = 0; i < 6; i++)
+        if (strlen(names[i]) == n && !memcmp(names[i], s, n)) return (enum tense)i;
+    return T_NOUN;
+}
+
+static char *dup_n(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+    if (d) memcpy(d, s, n), d[n] = 0;
+    return d;
+}
+
+static void load_triggers(void)
+{
+    const struct hd_blob *b = hd_blob_get("triggers.tsv");
+    if (!b) return;
+    size_t cap = 0;
+    const char *p = b->data, *end = b->data + b->len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl) nl = end;
+        const char *col[8];
+        size_t cl[8];
+        int nc = 0;
+        if (p < nl && *p != '#') {
+            for (const char *c = p; nc < 8;) {
+                const char *tab = memchr(c, '\t', (size_t)(nl - c));
+                const char *ce = tab ? tab : nl;
+                col[nc] = c, cl[nc] = (size_t)(ce - c), nc++;
+                if (!tab) break;
+                c = tab + 1;
+            }
+        }
+        p = nl + 1;
+        if (nc < 7) continue;
+        const char *type = intern_type(col[2], cl[2]);
+        char *key = type ? hd_normalize_key(col[0], cl[0]) : NULL;
+        if (!key || !*key) {
+            free(key);
+            continue;
+        }
+        if (ntrigs == cap) {
+            size_t ncap = cap ? cap * 2 : 1024;
+            struct trigger *nt = realloc(trigs, ncap * sizeof *nt);
+            if (!nt) {
+                free(key);
+                break;
+            }
+            trigs = nt, cap = ncap;
+        }
+        struct trigger *t = &trigs[ntrigs];
+        memset(t, 0, sizeof *t);
+        char *save = NULL;
+        for (char *w = strtok_r(key, " ", &save); w && t->nwords < 4; w = strtok_r(NULL, " ", &save))
+            t->words[t->nwords++] = strdup(w);
+        free(key);
+        if (!t->nwords) continue;
+        t->type = type;
+        t->lemma = dup_n(col[1], cl[1]);
+        t->cameo = dup_n(col[3], cl[3]);
+        t->plover = (cl[4] == 1 && col[4][0] == '-') ? NULL : dup_n(col[4], cl[4]);
+        t->markers = parse_markers(col[5], cl[5]);
+        t->tense = parse_tense(col[6], cl[6]);
+        ntrigs++;
+    }
+    if (ntrigs) qsort(trigs, ntrigs, sizeof *trigs, cmp_trig);
+}
+
+static void load_cues(void)
+{
+    const struct hd_blob *b = hd_blob_get("eventcues.tsv");
+    if (!b) return;
+    const char *p = b->data, *end = b->data + b->len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl) nl = end;
+        const char *tab = memchr(p, '\t', (size_t)(nl - p));
+        if (p < nl && *p != '#' && tab) {
+            const char *k = tab + 1, *ke = memchr(k, '\t', (size_t)(nl - k));
+            if (!ke) ke = nl;
+            for (int c = 0; c < C_NCUES; c++)
+                if (strlen(cue_names[c]) == (size_t)(ke - k) && !memcmp(cue_names[c], k, (size_t)(ke - k)))
+                    hd_keyset_add(&cues[c], p, (size_t)(tab - p));
+        }
+        p = nl + 1;
+    }
+    for (int c = 0; c < C_NCUES; c++) hd_keyset_seal(&cues[c]);
+}
+
+static void load(void)
+{
+    load_triggers();
+    load_cues();
+}
+
+/* ---- the extractor ---- */
+
+struct hd_eventer {
+    struct hd_segmenter *sg;
+    const struct hd_kb *kb;
+    long country_of[26 * 26]; /* ISO code > knowledge-base country entry, or -1 */
+};
+
+struct hd_eventer *hd_eventer_new(char *err, size_t errlen)
+{
+    pthread_once(&once, load);
+    struct hd_eventer *ev = calloc(1, sizeof *ev);
+    if (!ev) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    if (!(ev->sg = hd_segmenter_new(err, errlen))) {
+        free(ev);
+        return NULL;
+    }
+    return ev;
+}
+
+void hd_eventer_free(struct hd_eventer *ev)
+{
+    if (!ev) return;
+    hd_segmenter_free(ev->sg);
+    free(ev);
+}
+
+static void index_countries(struct hd_eventer *ev, const struct hd_kb *kb)
+{
+    if (ev->kb == kb) return;
+    ev->kb = kb;
+    for (size_t i = 0; i < 26 * 26; i++) ev->country_of[i] = -1;
+    for (size_t i = 0; i < hd_kb_size(kb); i++) {
+        const struct hd_kb_entity *e = hd_kb_get(kb, i);
+        const char *c = e->country;
+        if (strcmp(e->type, "country") || !c || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' ||
+            c[1] > 'Z' || c[2])
+            continue;
+        long *slot = &ev->country_of[(c[0] - 'A') * 26 + (c[1] - 'A')];
+        if (*slot < 0) *slot = (long)i;
+    }
+}
+
+int hd_event_type_valid(const char *type)
+{
+    for (size_t i = 0; i + 1 < NTYPES; i++) /* "transfer" is the lexicon's, not the API's */
+        if (!strcmp(types[i], type)) return 1;
+    return 0;
+}
+
+/* ---- one run over a text ---- */
+
+/* A noun group that names a participant: one mention, or a run of adjacent
+ * ones whose head is the person among them (زعيم كوريا الشمالية كيم جونغ
+ * أون: the leader, not his country). */
+struct group {
+    size_t first, last; /* tokens */
+    size_t mention;     /* the head */
+    unsigned prep;      /* the marker before it (M_*), 0 for none */
+    int conj;           /* joined to the group before by و */
+    int adjective;      /* only a country's adjective */
+};
+
+struct run {
+    struct hd_eventer *ev;
+    const struct hd_recognizer *r;
+    const struct hd_kb *kb;
+    const char *text;
+    struct hd_tokens tk;
+    struct hd_recognition *rec;
+    size_t *ment_first, *ment_last; /* per mention: its tokens */
+    size_t *pre_len;                /* per mention: bytes of proclitic inside its first token */
+    struct group *groups;
+    size_t ngroups, gcap;
+    struct hd_ymd ref;
+    struct hd_event_list *out;
+    size_t ocap;
+    /* the actor of the last event, for the verbs and nouns whose subject
+     * is a pronoun (زيارته، وأعرب) */
+    size_t topic[HD_EVENT_MAX_ROLE], ntopic;
+    int oom;
+};
+
+static const char *tkey(const struct run *u, size_t i)
+{
+    return i < u->tk.n ? u->tk.v[i].key : "";
+}
+
+static int is_punct(const struct run *u, size_t i)
+{
+    return i < u->tk.n && u->tk.v[i].kind == HD_TOKEN_PUNCT;
+}
+
+static int key_is(const char *key, const char *word)
+{
+    return strcmp(key, word) == 0;
+}
+
+/* A cue of kind c at token i (one to three words, و/ف in front stripped):
+ * the number of tokens, or 0. */
+static size_t cue_at(const struct run *u, size_t i, size_t end, enum cue c)
+{
+    for (size_t n = 3; n >= 1; n--) {
+        if (i + n > end) continue;
+        char buf[256];
+        size_t o = 0;
+        int ok = 1;
+        for (size_t k = 0; k < n && ok; k++) {
+            const char *w = tkey(u, i + k);
+            if (u->tk.v[i + k].kind == HD_TOKEN_PUNCT) ok = 0;
+            size_t wl = strlen(w);
+            if (o + wl + 2 > sizeof buf) ok = 0;
+            if (!ok) break;
+            if (k) buf[o++] = ' ';
+            memcpy(buf + o, w, wl), o += wl;
+        }
+        if (!ok) continue;
+        buf[o] = 0;
+        if (hd_keyset_has(&cues[c], buf)) return n;
+        /* و or ف stuck to the first word */
+        if ((!strncmp(buf, "\u0648", 2) || !strncmp(buf, "\u0641", 2)) && o > 4 &&
+            hd_keyset_has(&cues[c], buf + 2))
+            return n;
+    }
+    return 0;
+}
+
+/* Particles that start a new clause: the subject and objects of a verb do
+ * not cross them. */
+static int clause_break(const struct run *u, size_t i)
+{
+    static const char *const w[] = {"ان", "انه", "انها", "بان", "بانه", "لان", "الذي", "التي",
+                                    "الذين", "حيث", "بينما", "فيما", "لكن", "ولكن", "اذ", "عندما",
+                                    "وحيث", "كما", "بعدما", "قبل", "بعد", "رغم", "وقد", "ثم"};
+    const char *k = tkey(u, i);
+    if (is_punct(u, i)) {
+        /* a comma does not end a clause: "أرسل كيم، الأربعاء، رسالة" */
+        return !key_is(k, "\u060c") && !key_is(k, ",") && !key_is(k, "\"") && !key_is(k, "\u201c") &&
+               !key_is(k, "\u201d") && !key_is(k, "-");
+    }
+    for (size_t j = 0; j < sizeof w / sizeof *w; j++)
+        if (key_is(k, w[j])) return 1;
+    return 0;
+}
+
+static int is_relative(const struct run *u, size_t i)
+{
+    const char *k = tkey(u, i);
+    return key_is(k, "الذي") || key_is(k, "التي") || key_is(k, "الذين") || key_is(k, "اللذان") ||
+           key_is(k, "اللتان") || key_is(k, "اللذين") || key_is(k, "اللتين");
+}
+
+/* The marker a separate word is, or 0. */
+static unsigned prep_word(const char *k)
+{
+    static const struct {
+        const char *w;
+        unsigned bit;
+    } m[] = {{"الى", M_ILA}, {"مع", M_MAA}, {"علي", M_ALA}, {"ضد", M_DIDD}, {"من", M_MIN},
+             {"عن", M_AN},   {"في", M_FI},  {"لدي", M_LI},  {"بين", M_MAA}, {"نحو", M_ILA},
+             {"والى", M_ILA}, {"ومع", M_MAA}, {"وعلي", M_ALA}, {"وفي", M_FI}, {"لـ", M_LI},
+             {"بـ", M_BI}};
+    for (size_t i = 0; i < sizeof m / sizeof *m; i++)
+        if (key_is(k, m[i].w)) return m[i].bit;
+    return 0;
+}
+
+/* The marker a proclitic is (the bytes before a mention inside its token). */
+static unsigned prep_prefix(const char *p, size_t n, int *conj)
+{
+    *conj = 0;
+    if (n >= 2 && !memcmp(p, "\u0648", 2)) *conj = 1, p += 2, n -= 2; /* و */
+    if (n >= 2 && !memcmp(p, "\u0641", 2)) p += 2, n -= 2;             /* ف */
+    if (n == 0) return 0;
+    if (!memcmp(p, "\u0644", 2)) return M_LI; /* ل، لل */
+    if (!memcmp(p, "\u0628", 2)) return M_BI; /* ب، بال */
+    if (!memcmp(p, "\u0643", 2)) return 0;    /* ك */
+    return 0;
+}
+
+/* The participant a mention stands for: a capital used as a government, or
+ * a country's adjective, is its country. -1 when out of memory. */
+static long participant(struct run *u, size_t m, int place_ok)
+{
+    const struct hd_mention *mm = &u->rec->mentions[m];
+    size_t e = mm->entity;
+    const char *type = hd_rec_type(u->r, u->rec, e);
+    long kb = u->rec->entities[e].kb;
+    int capital = kb >= 0 && hd_kb_get(u->kb, (size_t)kb)->capital;
+    if (!strcmp(type, "city") && (capital || (mm->flags & HD_MENTION_AS_COUNTRY)) && !place_ok) {
+        const char *c = hd_rec_country(u->r, u->rec, e);
+        if (c && c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' && c[1] <= 'Z' && !c[2]) {
+            long k = u->ev->country_of[(c[0] - 'A') * 26 + (c[1] - 'A')];
+            if (k >= 0) return hd_recognition_add_kb(u->rec, k);
+        }
+    }
+    return (long)e;
+}
+
+/* The country entity of a place's country code, or -1. */
+static long country_entity(struct run *u, size_t e)
+{
+    const char *c = hd_rec_country(u->r, u->rec, e);
+    if (!c || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z' || c[2]) return -1;
+    long k = u->ev->country_of[(c[0] - 'A') * 26 + (c[1] - 'A')];
+    return k >= 0 ? hd_recognition_add_kb(u->rec, k) : -1;
+}
+
+static int is_place(const struct run *u, size_t e)
+{
+    const char *t = hd_rec_type(u->r, u->rec, e);
+    return !strcmp(t, "city") || !strcmp(t, "region") || !strcmp(t, "country") ||
+           !strcmp(t, "facility");
+}
+
+static int is_person(const struct run *u, size_t m)
+{
+    return !strcmp(hd_rec_type(u->r, u->rec, u->rec->mentions[m].entity), "person");
+}
+
+static int grow_groups(struct run *u)
+{
+    if (u->ngroups < u->gcap) return 0;
+    size_t nc = u->gcap ? u->gcap * 2 : 32;
+    struct group *g = realloc(u->groups, nc * sizeof *g);
+    if (!g) return u->oom = 1, -1;
+    u->groups = g, u->gcap = nc;
+    return 0;
+}
+
+/* Groups of the mentions m0..m1 (those of one sentence). */
+static void make_groups(struct run *u, size_t m0, size_t m1)
+{
+    u->ngroups = 0;
+    for (size_t m = m0; m < m1; m++) {
+        const struct hd_mention *mm = &u->rec->mentions[m];
+        size_t f = u->ment_first[m], l = u->ment_last[m];
+        int conj = 0;
+        unsigned prep = 0;
+        if (u->pre_len[m]) prep = prep_prefix(u->text + u->tk.v[f].start, u->pre_len[m], &conj);
+        struct group *g = u->ngroups ? &u->groups[u->ngroups - 1] : NULL;
+        /* adjacent to the group before, with nothing between: one group
+         * (title + country + name), unless both are people or it is joined
+         * by و */
+        if (g && !conj && !prep && f <= g->last + 1 && !(is_person(u, g->mention) && is_person(u, m))) {
+            g->last = l;
+            if (is_person(u, m) || g->adjective) g->mention = m;
+            g->adjective = g->adjective && mm->kind == HD_MENTION_ADJECTIVE;
+            continue;
+        }
+        if (!prep && f > 0) {
+            size_t p = f - 1;
+            if (key_is(tkey(u, p), "\u0648")) conj = 1; /* a lone و */
+            prep = prep_word(tkey(u, p));
+            if (!strncmp(tkey(u, p), "\u0648", 2) && prep) conj = 0;
+        }
+        /* a title between the preposition and the name: "مع الأمين العام لمجلس
+         * الأمن الروسي سيرغي شويغو" */
+        if ((prep == 0 || (u->pre_len[m] && f > 0 && !prep_word(tkey(u, f - 1)))) && f > 0) {
+            for (size_t k = 1; k <= 4 && k <= f; k++) {
+                size_t p = f - k;
+                if (is_punct(u, p)) break;
+                unsigned pw = prep_word(tkey(u, p));
+                if (pw) {
+                    if (k > 1) prep = pw;
+                    break;
+                }
+                int busy = 0;
+                for (size_t x = m0; x < m; x++)
+                    if (u->ment_last[x] == p) busy = 1;
+                if (busy) break;
+            }
+        }
+        if (grow_groups(u) < 0) return;
+        g = &u->groups[u->ngroups++];
+        g->first = f, g->last = l, g->mention = m, g->prep = prep, g->conj = conj;
+        g->adjective = mm->kind == HD_MENTION_ADJECTIVE;
+    }
+}
+
+/* ---- triggers ---- */
+
+struct tmatch {
+    const struct trigger *t;
+    size_t first, last; /* tokens */
+    int future;         /* the prefix س */
+    unsigned prefix;    /* M_LI or M_BI of a proclitic on the first word */
+    int suffixed;       /* a noun with a pronoun suffix: its genitive is the pronoun */
+};
+
+static size_t lower_bound(const char *key)
+{
+    size_t lo = 0, hi = ntrigs;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(trigs[mid].words[0], key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int known_form(const char *key, const char *type)
+{
+    for (size_t i = lower_bound(key); i < ntrigs && !strcmp(trigs[i].words[0], key); i++)
+        if (trigs[i].type == type && trigs[i].nwords == 1) return 1;
+    return 0;
+}
+
+/* Words a phrase may have between its words: "قطع كل العلاقات". */
+static int skippable(const char *k)
+{
+    return key_is(k, "كل") || key_is(k, "جميع") || key_is(k, "كافه") || key_is(k, "رسميا") ||
+           key_is(k, "ايضا");
+}
+
+/* The rest of trigger t after its first word, from token i: the last token,
+ * or (size_t)-1. */
+static size_t match_rest(const struct run *u, const struct trigger *t, size_t i, size_t end)
+{
+    size_t j = i;
+    for (int w = 1; w < t->nwords; w++) {
+        j++;
+        if (j < end && !key_is(tkey(u, j), t->words[w]) && skippable(tkey(u, j))) j++;
+        if (j >= end || !key_is(tkey(u, j), t->words[w])) return (size_t)-1;
+    }
+    return j;
+}
+
+/* A pronoun suffix on a noun: the key without it (ت restored to ة) is a
+ * form of the same type. */
+static int has_suffix(const char *key, const char *type)
+{
+    static const char *const sfx[] = {"هما", "هم", "ها", "ه"};
+    size_t n = strlen(key);
+    for (size_t i = 0; i < 4; i++) {
+        size_t sl = strlen(sfx[i]);
+        if (n <= sl + 4 || strcmp(key + n - sl, sfx[i])) continue;
+        char base[HD_STEM_MAX];
+        size_t bl = n - sl;
+        if (bl + 3 > sizeof base) continue;
+        memcpy(base, key, bl), base[bl] = 0;
+        if (known_form(base, type)) return 1;
+        if (bl >= 2 && !memcmp(base + bl - 2, "\u062a", 2)) { /* ت > ه (ة folded) */
+            memcpy(base + bl - 2, "\u0647", 2);
+            if (known_form(base, type)) return 1;
+        }
+    }
+    return 0;
+}
+
+static int match_trigger(const struct run *u, size_t i, size_t end, struct tmatch *m)
+{
+    if (u->tk.v[i].kind != HD_TOKEN_WORD) return 0;
+    const char *key = tkey(u, i);
+    size_t lens[HD_STEMS_MAX + 1];
+    int n = hd_proclitics(key, lens + 1, HD_STEMS_MAX);
+    lens[0] = 0;
+    int best = 0;
+    for (int c = 0; c <= n; c++) {
+        const char *stem = key + lens[c];
+        for (int fut = 0; fut < 2; fut++) {
+            const char *k = stem;
+            if (fut) { /* سيزور، سنعمل: the future prefix on a present verb */
+                if (strncmp(k, "\u0633", 2) || strlen(k) < 8) break;
+                k += 2;
+                if (strncmp(k, "\u064a", 2) && strncmp(k, "\u062a", 2) && strncmp(k, "\u0646", 2) &&
+                    strncmp(k, "\u0627", 2))
+                    break;
+            }
+            for (size_t x = lower_bound(k); x < ntrigs && !strcmp(trigs[x].words[0], k); x++) {
+                const struct trigger *t = &trigs[x];
+                if (fut && t->tense != T_PRESENT) continue;
+                size_t last = match_rest(u, t, i, end);
+                if (last == (size_t)-1 || (best && (int)(last - i + 1) <= best)) continue;
+                best = (int)(last - i + 1);
+                m->t = t, m->first = i, m->last = last, m->future = fut;
+                int conj;
+                m->prefix = lens[c] ? prep_prefix(key, lens[c], &conj) : 0;
+                m->suffixed = (t->tense == T_MASDAR || t->tense == T_NOUN) && t->nwords == 1 &&
+                              has_suffix(k, t->type);
+            }
+        }
+    }
+    return best > 0;
+}
+
+/* ---- arguments ---- */
+
+/* Words between a verb and its subject that do not stop the search. */
+static int filler(const struct run *u, size_t i)
+{
+    static const char *const w[] = {"ايضا", "رسميا", "مجددا", "كذلك", "فيه", "فيها", "بدوره",
+                                    "بدورها", "اليوم", "امس", "قد", "بها", "به", "له", "لها",
+                                    "يوم", "صباح", "مساء", "الاحد", "الاثنين", "الثلاثاء",
+                                    "الاربعاء", "الخميس", "الجمعه", "السبت"};
+    if (is_punct(u, i)) return !clause_break(u, i);
+    const char *k = tkey(u, i);
+    for (size_t j = 0; j < sizeof w / sizeof *w; j++)
+        if (key_is(k, w[j])) return 1;
+    return u->tk.v[i].kind == HD_TOKEN_NUMBER;
+}
+
+static int definite_word(const struct run *u, size_t i)
+{
+    return u->tk.v[i].kind == HD_TOKEN_WORD && !strncmp(tkey(u, i), "\u0627\u0644", 4);
+}
+
+struct args {
+    long actors[HD_EVENT_MAX_ROLE], targets[HD_EVENT_MAX_ROLE];
+    size_t nactors, ntargets;
+    size_t actor_group_end; /* last token of the actor groups found in the text */
+    int inherited;
+    long location;
+};
+
+static void add_role(long *v, size_t *n, long e)
+{
+    if (e < 0) return;
+    for (size_t i = 0; i < *n; i++)
+        if (v[i] == e) return;
+    if (*n < HD_EVENT_MAX_ROLE) v[(*n)++] = e;
+}
+
+/* The group index whose first token is at or after tok, or ngroups. */
+static size_t group_from(const struct run *u, size_t tok)
+{
+    size_t g = 0;
+    while (g < u->ngroups && u->groups[g].first < tok) g++;
+    return g;
+}
+
+/* Adds group g and the groups joined to it by و after it as actors (or
+ * targets); returns the last token taken. */
+static size_t take_joined(struct run *u, size_t g, long *v, size_t *n, int place_ok)
+{
+    size_t last = u->groups[g].last;
+    add_role(v, n, participant(u, u->groups[g].mention, place_ok));
+    for (size_t h = g + 1; h < u->ngroups; h++) {
+        const struct group *x = &u->groups[h];
+        if (!x->conj || x->prep || x->first > last + 2) break;
+        add_role(v, n, participant(u, x->mention, place_ok));
+        last = x->last;
+    }
+    return last;
+}
+
+/* The two parties "البلدان، الزعيمان" stand for: the last two different
+ * people (want_person) or countries named before token tok. */
+static int pair_before(struct run *u, size_t tok, int want_person, long *v, size_t *n)
+{
+    long found[2];
+    int nf = 0;
+    for (size_t m = u->rec->nmentions; m-- > 0 && nf < 2;) {
+        if (u->ment_first[m] >= tok) continue;
+        const struct hd_mention *mm = &u->rec->mentions[m];
+        const char *t = hd_rec_type(u->r, u->rec, mm->entity);
+        if (want_person ? strcmp(t, "person") : strcmp(t, "country")) continue;
+        long e = (long)mm->entity;
+        if (nf == 1 && found[0] == e) continue;
+        found[nf++] = e;
+    }
+    if (nf < 2) return 0;
+    add_role(v, n, found[1]), add_role(v, n, found[0]);
+    return 1;
+}
+
+static int pair_at(struct run *u, size_t i, size_t end, long *v, size_t *n)
+{
+    if (i >= end || !cue_at(u, i, i + 1, C_PAIR)) return 0;
+    const char *k = tkey(u, i);
+    int person = strstr(k, "زعيم") || strstr(k, "رئيس") || strstr(k, "وزير");
+    return pair_before(u, i, person, v, n);
+}
+
+static void inherit(struct run *u, struct args *a)
+{
+    for (size_t i = 0; i < u->ntopic; i++) add_role(a->actors, &a->nactors, (long)u->topic[i]);
+    a->inherited = a->nactors > 0;
+}
+
+/* The subject before a verb or a noun: the nearest group before tok that no
+ * preposition governs, with the ones joined to it; back to lo. */
+static int subject_before(struct run *u, size_t tok, size_t lo, struct args *a)
+{
+    size_t g = group_from(u, tok);
+    while (g-- > 0) {
+        const struct group *x = &u->groups[g];
+        if (x->first < lo) return 0;
+        if (x->adjective) continue;
+        int affiliation = x->prep == M_FI && x->first >= 2 && !definite_word(u, x->first - 2) &&
+                          u->tk.v[x->first - 2].kind == HD_TOKEN_WORD &&
+                          prep_word(tkey(u, x->first - 1)) == M_FI;
+        if (x->prep && !affiliation) continue;
+        /* walk back over the groups joined by و to find the first */
+        size_t first = g;
+        while (first > 0 && u->groups[first].conj && !u->groups[first - 1].prep &&
+               u->groups[first].first <= u->groups[first - 1].last + 2)
+            first--;
+        while (first > 0 && u->groups[first].conj && u->groups[first - 1].prep == M_FI &&
+               u->groups[first].first <= u->groups[first - 1].last + 2)
+            first--;
+        a->actor_group_end = take_joined(u, first, a->actors, &a->nactors, 0);
+        return 1;
+    }
+    return 0;
+}
+
+/* ---- one sentence ---- */
+
+struct sentence {
+    size_t t0, t1; /* tokens */
+    size_t m0, m1; /* mentions */
+    size_t index;
+    struct hd_timex tx[16];
+    size_t ntx;
+};
+
+static size_t clause_end_of(const struct run *u, size_t from, const struct sentence *s)
+{
+    for (size_t j = from; j < s->t1; j++)
+        if (clause_break(u, j)) return j;
+    return s->t1;
+}
+
+static size_t clause_start_of(const struct run *u, size_t from, const struct sentence *s)
+{
+    for (size_t j = from; j-- > s->t0;)
+        if (clause_break(u, j)) return j + 1;
+    return s->t0;
+}
+
+static void find_args(struct run *u, const struct sentence *s, const struct tmatch *m,
+                      const char *type, struct args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->location = -1;
+    const struct trigger *t = m->t;
+    int verb = t->tense == T_PAST || t->tense == T_PRESENT || t->tense == T_PASSIVE;
+    size_t cend = clause_end_of(u, m->last + 1, s);
+    size_t cstart = clause_start_of(u, m->first, s);
+    size_t after = m->last + 1; /* where the target search starts */
+    int visit = !strcmp(type, "visit");
+    size_t g = group_from(u, m->last + 1);
+    if (verb && t->tense != T_PASSIVE) {
+        /* subject after the verb, over adverbs and time words */
+        size_t j = m->last + 1, words = 0;
+        int definite = 0;
+        if (pair_at(u, j, cend, a->actors, &a->nactors)) after = j + 1;
+        while (!a->nactors && j < cend && (g >= u->ngroups || j < u->groups[g].first)) {
+            if (!filler(u, j)) {
+                words++;
+                if (definite_word(u, j)) definite = 1;
+            }
+            j++;
+        }
+        if (!a->nactors && g < u->ngroups && u->groups[g].first < cend && !definite && words <= 2) {
+            const struct group *x = &u->groups[g];
+            int ok = (!x->prep && !x->conj && words == 0) ||
+                     (words > 0 && (x->prep == M_FI || x->prep == M_MIN || !x->prep) && !x->conj);
+            if (ok && visit && is_place(u, u->rec->mentions[x->mention].entity) && !x->prep)
+                ok = 0; /* "وزار بيونغ يانغ": the place is the object */
+            if (ok) after = a->actor_group_end = take_joined(u, g, a->actors, &a->nactors, 0), after++;
+        }
+        if (!a->nactors) {
+            size_t lo = cstart;
+            if (m->first > 0 && is_relative(u, m->first - 1))
+                lo = m->first > s->t0 + 20 ? m->first - 20 : s->t0;
+            size_t from = m->first;
+            if (!pair_at(u, m->first - (m->first > 0), m->first, a->actors, &a->nactors))
+                subject_before(u, from, lo, a);
+        }
+    } else if (!verb) {
+        /* the genitive after a verbal noun: زيارة بوتين، زيارة مرتقبة للرئيس */
+        size_t j = m->last + 1, words = 0;
+        while (j < cend && (g >= u->ngroups || j < u->groups[g].first) && words <= 3) {
+            if (!filler(u, j)) words++;
+            j++;
+        }
+        int genitive = 0;
+        if (!m->suffixed && g < u->ngroups && u->groups[g].first < cend && words <= 3 &&
+            !u->groups[g].conj) {
+            const struct group *x = &u->groups[g];
+            int later_target = 0;
+            for (size_t h = g + 1; h < u->ngroups && u->groups[h].first < cend; h++)
+                if (u->groups[h].prep & t->markers & ~(unsigned)M_LI) later_target = 1;
+            if (!x->prep || (x->prep == M_LI && later_target)) {
+                genitive = 1;
+                if (m->prefix == M_LI && !later_target && !(x->prep)) {
+                    /* "للقاء بوتين": the purpose, whose genitive is the object */
+                    genitive = 0;
+                } else {
+                    after = take_joined(u, g, a->actors, &a->nactors, 0) + 1;
+                }
+            }
+        }
+        if (!genitive && !a->nactors) {
+            size_t lo = m->first > s->t0 + 30 ? m->first - 30 : s->t0;
+            if (m->suffixed || m->prefix == M_LI || !subject_before(u, m->first, lo, a)) {
+                if (!a->nactors) inherit(u, a);
+            }
+        }
+    }
+    if (!a->nactors && verb) inherit(u, a);
+
+    /* the target */
+    unsigned markers = t->markers;
+    if (!markers) markers = M_DIRECT;
+    for (size_t h = group_from(u, after); h < u->ngroups && u->groups[h].first < cend; h++) {
+        const struct group *x = &u->groups[h];
+        unsigned p = x->prep;
+        int direct = !p && !x->conj;
+        if (x->adjective) continue;
+        if ((direct && (markers & M_DIRECT)) || (p && (p & markers))) {
+            size_t e = u->rec->mentions[x->mention].entity;
+            if (visit && is_place(u, e)) {
+                const char *ty = hd_rec_type(u->r, u->rec, e);
+                long c = strcmp(ty, "country") ? country_entity(u, e) : (long)e;
+                if (strcmp(ty, "country")) a->location = (long)e;
+                add_role(a->targets, &a->ntargets, c >= 0 ? c : (long)e);
+                for (size_t k = h + 1; k < u->ngroups; k++) { /* "كوريا الشمالية وفيتنام" */
+                    const struct group *y = &u->groups[k];
+                    if (!y->conj || y->prep || y->first > u->groups[k - 1].last + 2) break;
+                    size_t ye = u->rec->mentions[y->mention].entity;
+                    if (!is_place(u, ye)) break;
+                    long yc = strcmp(hd_rec_type(u->r, u->rec, ye), "country") ? country_entity(u, ye)
+                                                                            : (long)ye;
+                    add_role(a->targets, &a->ntargets, yc >= 0 ? yc : (long)ye);
+                }
+            } else {
+                take_joined(u, h, a->targets, &a->ntargets, 0);
+            }
+            break;
+        }
+        if (direct && !(markers & M_DIRECT) && !a->nactors && !verb) continue;
+    }
+    /* a place after في */
+    if (a->location < 0)
+        for (size_t h = group_from(u, m->last + 1); h < u->ngroups && u->groups[h].first < cend; h++) {
+            const struct group *x = &u->groups[h];
+            size_t e = u->rec->mentions[x->mention].entity;
+            if (x->prep == M_FI && is_place(u, e)) {
+                a->location = (long)e;
+                break;
+            }
+        }
+    /* an actor is not its own target */
+    for (size_t i = 0; i < a->ntargets; i++)
+        for (size_t k = 0; k < a->nactors; k++)
+            if (a->targets[i] == a->actors[k]) {
+                memmove(&a->targets[i], &a->targets[i + 1], (a->ntargets - i - 1) * sizeof *a->targets);
+                a->ntargets--, i--;
+                break;
+            }
+}
+
+/* The type of a transfer (أرسل، قدم، زود) from what is handed over. */
+static const char *transfer_type(const struct run *u, const struct tmatch *m, size_t cend)
+{
+    size_t lo = m->first >= 2 ? m->first - 2 : 0;
+    for (size_t j = lo; j < cend && j < m->last + 10; j++) {
+        if (j >= m->first && j <= m->last) continue;
+        if (cue_at(u, j, cend, C_WEAPON)) return "military_aid";
+        if (cue_at(u, j, cend, C_LETTER)) return "message";
+        if (cue_at(u, j, cend, C_AID)) return "aid";
+    }
+    return NULL;
+}
+
+static const struct trigger *first_of_type(const char *type)
+{
+    for (size_t i = 0; i < ntrigs; i++)
+        if (trigs[i].type == type) return &trigs[i];
+    return NULL;
+}
+
+static int cue_in(const struct run *u, size_t lo, size_t hi, enum cue c)
+{
+    for (size_t j = lo; j < hi; j++)
+        if (cue_at(u, j, hi, c)) return 1;
+    return 0;
+}
+
+static const char *modality(const struct run *u, const struct sentence *s, const struct tmatch *m,
+                            const char *type, const struct hd_timex *date, int nested_alleged)
+{
+    const struct trigger *t = m->t;
+    int verb = t->tense == T_PAST || t->tense == T_PRESENT || t->tense == T_PASSIVE;
+    size_t lo2 = m->first >= s->t0 + 2 ? m->first - 2 : s->t0;
+    if (verb && cue_in(u, lo2, m->first, C_NEGATION)) return "negated";
+    if (!verb && m->first > s->t0 && key_is(tkey(u, m->first - 1), "عدم")) return "negated";
+    size_t lo8 = m->first >= s->t0 + 8 ? m->first - 8 : s->t0;
+    if (cue_in(u, lo8, m->first, C_CONDITION)) return "conditional";
+    size_t cend = clause_end_of(u, m->last + 1, s);
+    size_t hi3 = m->last + 4 < cend ? m->last + 4 : cend;
+    size_t lo6 = m->first >= s->t0 + 6 ? m->first - 6 : s->t0;
+    if (m->future || cue_in(u, lo6, m->first, C_FUTURE) || cue_in(u, m->last + 1, hi3, C_FUTURE) ||
+        cue_in(u, lo2 > s->t0 ? lo2 - 1 : s->t0, m->first, C_MODAL))
+        return "planned";
+    if (date && date->future) return "planned";
+    if (date && date->precision != HD_PREC_UNKNOWN && u->ref.y) {
+        struct hd_ymd d = date->start, r = u->ref;
+        if (d.y > r.y || (r.m && d.y == r.y && d.m > r.m) ||
+            (r.d && d.y == r.y && d.m == r.m && d.d > r.d))
+            return "planned";
+    }
+    if (nested_alleged) return "alleged";
+    if (strcmp(type, "accusation") && strcmp(type, "denial") && cue_in(u, s->t0, m->first, C_ALLEGATION))
+        return "alleged";
+    return "asserted";
+}
+
+/* The time expression nearest the trigger, in its clause if one is there;
+ * "منذ ..." (since) never dates the event. */
+static const struct hd_timex *date_of(const struct run *u, const struct sentence *s,
+                                      const struct tmatch *m)
+{
+    const struct hd_timex *best = NULL;
+    size_t bestd = (size_t)-1;
+    size_t cs = clause_start_of(u, m->first, s), ce = clause_end_of(u, m->last + 1, s);
+    for (int pass = 0; pass < 2 && !best; pass++)
+        for (size_t i = 0; i < s->ntx; i++) {
+            const struct hd_timex *t = &s->tx[i];
+            if (key_is(tkey(u, t->first), "منذ")) continue;
+            if (pass == 0 && (t->first < cs || t->last >= ce)) continue;
+            size_t d = t->first > m->last ? t->first - m->last : m->first - t->last;
+            if (d < bestd) best = t, bestd = d;
+        }
+    return best;
+}
+
+static int same_set(const size_t *a, size_t na, const size_t *b, size_t nb)
+{
+    if (na != nb) return 0;
+    for (size_t i = 0; i < na; i++) {
+        int f = 0;
+        for (size_t k = 0; k < nb; k++) f |= a[i] == b[k];
+        if (!f) return 0;
+    }
+    return 1;
+}
+
+static int needs_target(const char *type)
+{
+    static const char *const w[] = {"visit", "message", "invitation", "aid", "military_aid",
+                                    "sanction", "sever_relations", "praise"};
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (!strcmp(w[i], type)) return 1;
+    return 0;
+}
+
+static int push_event(struct run *u, const struct hd_event *e)
+{
+    struct hd_event_list *o = u->out;
+    for (size_t i = 0; i < o->n; i++) {
+        struct hd_event *x = &o->v[i];
+        if (x->sentence == e->sentence && x->type == e->type &&
+            same_set(x->actors, x->nactors, e->actors, e->nactors) &&
+            same_set(x->targets, x->ntargets, e->targets, e->ntargets)) {
+            if (x->precision == HD_PREC_UNKNOWN && e->precision != HD_PREC_UNKNOWN) {
+                x->start = e->start, x->end = e->end, x->precision = e->precision;
+                x->date_start = e->date_start, x->date_end = e->date_end;
+            }
+            if (x->location < 0) x->location = e->location;
+            return 0;
+        }
+    }
+    if (o->n == u->ocap) {
+        size_t nc = u->ocap ? u->ocap * 2 : 16;
+        struct hd_event *nv = realloc(o->v, nc * sizeof *nv);
+        if (!nv) return u->oom = 1, -1;
+        o->v = nv, u->ocap = nc;
+    }
+    o->v[o->n++] = *e;
+    return 0;
+}
+
+static void do_sentence(struct run *u, struct sentence *s)
+{
+    make_groups(u, s->m0, s->m1);
+    s->ntx = hd_timex_scan(&u->tk, s->t0, s->t1, u->ref, s->tx, 16);
+    size_t first_event = u->out->n;
+    /* the accusation whose object a following ب + verbal noun spells out */
+    long accused[HD_EVENT_MAX_ROLE];
+    size_t naccused = 0, accusation_end = 0;
+    for (size_t i = s->t0; i < s->t1; i++) {
+        struct tmatch m = {0};
+        int in_mention = 0;
+        for (size_t k = s->m0; k < s->m1; k++)
+            if (u->ment_first[k] <= i && i <= u->ment_last[k]) in_mention = 1;
+        if (in_mention || !match_trigger(u, i, s->t1, &m)) continue;
+        i = m.last;
+        const char *type = m.t->type;
+        const char *cameo = m.t->cameo, *plover = m.t->plover;
+        size_t cend = clause_end_of(u, m.last + 1, s);
+        if (!strcmp(type, "transfer")) {
+            type = transfer_type(u, &m, cend);
+            if (!type) continue;
+            const struct trigger *d = first_of_type(intern_type(type, strlen(type)));
+            type = intern_type(type, strlen(type));
+            if (d) cameo = d->cameo, plover = d->plover;
+        }
+        if (!strcmp(type, "invitation") && !cue_in(u, m.last + 1, cend, C_VISITWORD)) continue;
+        struct args a;
+        find_args(u, s, &m, type, &a);
+        int nested = 0;
+        if (naccused && m.prefix == M_BI && m.first > accusation_end && m.first <= accusation_end + 4) {
+            a.nactors = 0;
+            for (size_t k = 0; k < naccused; k++) add_role(a.actors, &a.nactors, accused[k]);
+            for (size_t k = 0; k < a.ntargets; k++)
+                for (size_t q = 0; q < a.nactors; q++)
+                    if (a.targets[k] == a.actors[q]) a.targets[k] = -1;
+            size_t w = 0;
+            for (size_t k = 0; k < a.ntargets; k++)
+                if (a.targets[k] >= 0) a.targets[w++] = a.targets[k];
+            a.ntargets = w;
+            nested = 1, a.inherited = 0;
+        }
+        if (!a.nactors && !a.ntargets) continue;
+        if (needs_target(type) && !a.ntargets) continue;
+        if (!strcmp(type, "statement") && !a.nactors) continue;
+        if (!strcmp(type, "accusation") && a.ntargets) {
+            naccused = 0;
+            for (size_t k = 0; k < a.ntargets; k++) accused[naccused++] = a.targets[k];
+            accusation_end = m.last;
+            /* the accused's group ends after the trigger: "اتهامات لكوريا الشمالية بتزويد" */
+            for (size_t h = group_from(u, m.last + 1); h < u->ngroups && u->groups[h].first < cend; h++) {
+                long pe = participant(u, u->groups[h].mention, 0);
+                for (size_t k = 0; k < naccused; k++)
+                    if (pe == accused[k] && u->groups[h].last > accusation_end)
+                        accusation_end = u->groups[h].last;
+            }
+        }
+        const struct hd_timex *dt = date_of(u, s, &m);
+        struct hd_event e;
+        memset(&e, 0, sizeof e);
+        e.type = type, e.cameo = cameo, e.plover = plover;
+        e.modality = modality(u, s, &m, type, dt, nested);
+        for (size_t k = 0; k < a.nactors; k++) e.actors[e.nactors++] = (size_t)a.actors[k];
+        for (size_t k = 0; k < a.ntargets; k++) e.targets[e.ntargets++] = (size_t)a.targets[k];
+        e.location = a.location;
+        if (dt) {
+            e.date_start = u->tk.v[dt->first].start, e.date_end = u->tk.v[dt->last].end;
+            e.precision = dt->precision;
+            if (dt->precision != HD_PREC_UNKNOWN) e.start = dt->start, e.end = dt->end;
+        }
+        e.trigger_start = u->tk.v[m.first].start, e.trigger_end = u->tk.v[m.last].end;
+        e.sentence = s->index;
+        int verb = m.t->tense == T_PAST || m.t->tense == T_PRESENT || m.t->tense == T_PASSIVE;
+        double c = 0.35 + (a.nactors && !a.inherited ? 0.25 : 0.05) + (a.ntargets ? 0.15 : 0) +
+                   (verb ? 0.1 : 0) + (dt && dt->precision != HD_PREC_UNKNOWN ? 0.05 : 0);
+        e.confidence = c > 0.95 ? 0.95 : c;
+        if (push_event(u, &e) < 0) return;
+        if (a.nactors && !a.inherited && strcmp(type, "statement")) {
+            u->ntopic = 0;
+            for (size_t k = 0; k < a.nactors; k++) u->topic[u->ntopic++] = (size_t)a.actors[k];
+        }
+    }
+    /* a statement only where the sentence reports nothing else */
+    int other = 0;
+    for (size_t k = first_event; k < u->out->n; k++) other |= strcmp(u->out->v[k].type, "statement") != 0;
+    if (other) {
+        size_t w = first_event;
+        for (size_t k = first_event; k < u->out->n; k++)
+            if (strcmp(u->out->v[k].type, "statement")) u->out->v[w++] = u->out->v[k];
+        u->out->n = w;
+    }
+}
+
+int hd_events_extract(struct hd_eventer *ev, const struct hd_recognizer *r, const char *text,
+                      size_t len, const struct hd_span *sent, size_t nsent,
+                      struct hd_recognition *rec, const char *published,
+                      struct hd_event_list *out)
+{
+    memset(out, 0, sizeof *out);
+    struct run u;
+    memset(&u, 0, sizeof u);
+    u.ev = ev, u.r = r, u.kb = hd_recognizer_kb(r), u.text = text, u.rec = rec, u.out = out;
+    index_countries(ev, u.kb);
+    if (hd_tokenize(ev->sg, text, len, &u.tk) < 0) return -1;
+    size_t nm = rec->nmentions;
+    u.ment_first = calloc(nm + 1, sizeof *u.ment_first);
+    u.ment_last = calloc(nm + 1, sizeof *u.ment_last);
+    u.pre_len = calloc(nm + 1, sizeof *u.pre_len);
+    size_t *stok = calloc(2 * nsent + 2, sizeof *stok);
+    int rc = -1;
+    if (!u.ment_first || !u.ment_last || !u.pre_len || !stok) goto done;
+    /* tokens of each mention */
+    for (size_t m = 0, t = 0; m < nm; m++) {
+        const struct hd_mention *mm = &rec->mentions[m];
+        while (t > 0 && u.tk.v[t - 1].end > mm->start) t--;
+        while (t < u.tk.n && u.tk.v[t].end <= mm->start) t++;
+        size_t l = t;
+        while (l + 1 < u.tk.n && u.tk.v[l + 1].start < mm->end) l++;
+        u.ment_first[m] = t, u.ment_last[m] = l;
+        u.pre_len[m] = t < u.tk.n && mm->start > u.tk.v[t].start ? mm->start - u.tk.v[t].start : 0;
+    }
+    /* tokens of each sentence */
+    for (size_t k = 0, t = 0; k < nsent; k++) {
+        while (t < u.tk.n && u.tk.v[t].start < sent[k].start) t++;
+        stok[2 * k] = t;
+        while (t < u.tk.n && u.tk.v[t].start < sent[k].end) t++;
+        stok[2 * k + 1] = t;
+    }
+    /* the reference date */
+    if (published && hd_ymd_parse(published, &u.ref)) {
+    } else if (hd_timex_infer_reference(&u.tk, stok, nsent, &u.ref)) {
+        out->reference_inferred = 1;
+    }
+    out->reference = u.ref;
+    for (size_t k = 0, m = 0; k < nsent && !u.oom; k++) {
+        struct sentence s;
+        memset(&s, 0, sizeof s);
+        s.t0 = stok[2 * k], s.t1 = stok[2 * k + 1], s.index = k;
+        while (m < nm && rec->mentions[m].sentence < k) m++;
+        s.m0 = m;
+        while (m < nm && rec->mentions[m].sentence == k) m++;
+        s.m1 = m;
+        do_sentence(&u, &s);
+    }
+    rc = u.oom ? -1 : 0;
+done:
+    hd_tokens_free(&u.tk);
+    free(u.ment_first), free(u.ment_last), free(u.pre_len), free(u.groups), free(stok);
+    if (rc < 0) hd_event_list_free(out);
+    return rc;
+}
+
+void hd_event_list_free(struct hd_event_list *l)
+{
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}
