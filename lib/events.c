@@ -68,6 +68,9 @@ static const char *const cue_names[C_NCUES] = {"future", "modal",  "condition", 
                                                "allegation", "weapon", "letter", "aid",
                                                "speech", "pair", "visitword"};
 static struct hd_keyset cues[C_NCUES];
+/* every word of the titles and organisation head words of roles.tsv: the
+ * words between a verb and the name of its subject (الرئيس الروسي) */
+static struct hd_keyset title_words;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static const char *intern_type(const char *s, size_t n)
@@ -124,6 +127,25 @@ static void load_triggers(void)
 {
     const struct hd_blob *b = hd_blob_get("triggers.tsv");
     if (!b) return;
+    /* a form that folds into a function word (هنأ > هنا "here") is no trigger */
+    struct hd_keyset stop = {0};
+    static const char *const closed[] = {"prep", "particle", "conj", "pronoun", "demonstrative",
+                                         "relative"};
+    const struct hd_blob *sw = hd_blob_get("stopwords.tsv");
+    for (const char *p = sw ? sw->data : NULL, *e = sw ? sw->data + sw->len : NULL; p && p < e;) {
+        const char *nl = memchr(p, '\n', (size_t)(e - p));
+        if (!nl) nl = e;
+        const char *tab = memchr(p, '\t', (size_t)(nl - p));
+        if (tab && *p != '#')
+            for (size_t k = 0; k < sizeof closed / sizeof *closed; k++) {
+                size_t n = strlen(closed[k]);
+                if ((size_t)(nl - tab - 1) >= n && !memcmp(tab + 1, closed[k], n) &&
+                    (tab + 1 + n == nl || tab[1 + n] == '\t'))
+                    hd_keyset_add(&stop, p, (size_t)(tab - p));
+            }
+        p = nl + 1;
+    }
+    hd_keyset_seal(&stop);
     size_t cap = 0;
     const char *p = b->data, *end = b->data + b->len;
     while (p < end) {
@@ -145,7 +167,7 @@ static void load_triggers(void)
         if (nc < 7) continue;
         const char *type = intern_type(col[2], cl[2]);
         char *key = type ? hd_normalize_key(col[0], cl[0]) : NULL;
-        if (!key || !*key) {
+        if (!key || !*key || hd_keyset_has(&stop, key)) {
             free(key);
             continue;
         }
@@ -174,6 +196,7 @@ static void load_triggers(void)
         ntrigs++;
     }
     if (ntrigs) qsort(trigs, ntrigs, sizeof *trigs, cmp_trig);
+    hd_keyset_free(&stop);
 }
 
 static void load_cues(void)
@@ -197,10 +220,32 @@ static void load_cues(void)
     for (int c = 0; c < C_NCUES; c++) hd_keyset_seal(&cues[c]);
 }
 
+static void load_titles(void)
+{
+    const struct hd_blob *b = hd_blob_get("roles.tsv");
+    if (!b) return;
+    const char *p = b->data, *end = b->data + b->len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl) nl = end;
+        const char *tab = memchr(p, '\t', (size_t)(nl - p));
+        if (p < nl && *p != '#' && tab)
+            for (const char *w = p; w < tab;) {
+                const char *sp = memchr(w, ' ', (size_t)(tab - w));
+                const char *we = sp ? sp : tab;
+                hd_keyset_add(&title_words, w, (size_t)(we - w));
+                w = we + 1;
+            }
+        p = nl + 1;
+    }
+    hd_keyset_seal(&title_words);
+}
+
 static void load(void)
 {
     load_triggers();
     load_cues();
+    load_titles();
 }
 
 /* ---- the extractor ---- */
@@ -364,9 +409,9 @@ static unsigned prep_word(const char *k)
     static const struct {
         const char *w;
         unsigned bit;
-    } m[] = {{"الى", M_ILA}, {"مع", M_MAA}, {"علي", M_ALA}, {"ضد", M_DIDD}, {"من", M_MIN},
+    } m[] = {{"الي", M_ILA}, {"مع", M_MAA}, {"علي", M_ALA}, {"ضد", M_DIDD}, {"من", M_MIN},
              {"عن", M_AN},   {"في", M_FI},  {"لدي", M_LI},  {"بين", M_MAA}, {"نحو", M_ILA},
-             {"والى", M_ILA}, {"ومع", M_MAA}, {"وعلي", M_ALA}, {"وفي", M_FI}, {"لـ", M_LI},
+             {"والي", M_ILA}, {"ومع", M_MAA}, {"وعلي", M_ALA}, {"وفي", M_FI}, {"لـ", M_LI},
              {"بـ", M_BI}};
     for (size_t i = 0; i < sizeof m / sizeof *m; i++)
         if (key_is(k, m[i].w)) return m[i].bit;
@@ -450,7 +495,8 @@ static void make_groups(struct run *u, size_t m0, size_t m1)
         /* adjacent to the group before, with nothing between: one group
          * (title + country + name), unless both are people or it is joined
          * by و */
-        if (g && !conj && !prep && f <= g->last + 1 && !(is_person(u, g->mention) && is_person(u, m))) {
+        if (g && !conj && !prep && f <= g->last + 1 &&
+            ((is_person(u, m) && !is_person(u, g->mention)) || g->adjective)) {
             g->last = l;
             if (is_person(u, m) || g->adjective) g->mention = m;
             g->adjective = g->adjective && mm->kind == HD_MENTION_ADJECTIVE;
@@ -523,6 +569,26 @@ static int skippable(const char *k)
            key_is(k, "ايضا");
 }
 
+/* A later word of a phrase: as listed, or with a possessive instead of the
+ * article (العلاقات > علاقاتها، علاقاته). */
+static int phrase_word(const char *key, const char *w)
+{
+    if (key_is(key, w)) return 1;
+    if (strncmp(w, "\u0627\u0644", 4)) return 0;
+    static const char *const sfx[] = {"هما", "هم", "ها", "ه", "نا"};
+    size_t kl = strlen(key), bl = strlen(w + 4);
+    for (size_t i = 0; i < 5; i++) {
+        size_t sl = strlen(sfx[i]);
+        if (kl == bl + sl && !strncmp(key, w + 4, bl) && !strcmp(key + bl, sfx[i])) return 1;
+        /* ة before a suffix is written ت: رسالة > رسالته */
+        if (kl == bl + sl && bl >= 2 && !strcmp(w + 4 + bl - 2, "\u0647") &&
+            !strncmp(key, w + 4, bl - 2) && !strncmp(key + bl - 2, "\u062a", 2) &&
+            !strcmp(key + bl, sfx[i]))
+            return 1;
+    }
+    return 0;
+}
+
 /* The rest of trigger t after its first word, from token i: the last token,
  * or (size_t)-1. */
 static size_t match_rest(const struct run *u, const struct trigger *t, size_t i, size_t end)
@@ -530,8 +596,8 @@ static size_t match_rest(const struct run *u, const struct trigger *t, size_t i,
     size_t j = i;
     for (int w = 1; w < t->nwords; w++) {
         j++;
-        if (j < end && !key_is(tkey(u, j), t->words[w]) && skippable(tkey(u, j))) j++;
-        if (j >= end || !key_is(tkey(u, j), t->words[w])) return (size_t)-1;
+        if (j < end && !phrase_word(tkey(u, j), t->words[w]) && skippable(tkey(u, j))) j++;
+        if (j >= end || !phrase_word(tkey(u, j), t->words[w])) return (size_t)-1;
     }
     return j;
 }
@@ -594,6 +660,14 @@ static int match_trigger(const struct run *u, size_t i, size_t end, struct tmatc
     return best > 0;
 }
 
+/* A verb, not a verbal noun: a past form behind ب or ل (بقطع، لزيارة) is
+ * the noun of the same spelling. */
+static int is_verb(const struct tmatch *m)
+{
+    enum tense t = m->t->tense;
+    return (t == T_PAST || t == T_PRESENT || t == T_PASSIVE) && !(m->prefix & (M_BI | M_LI));
+}
+
 /* ---- arguments ---- */
 
 /* Words between a verb and its subject that do not stop the search. */
@@ -620,6 +694,7 @@ struct args {
     size_t nactors, ntargets;
     size_t actor_group_end; /* last token of the actor groups found in the text */
     int inherited;
+    int backward; /* a noun's actor found before it, not in its genitive */
     long location;
 };
 
@@ -732,6 +807,22 @@ static size_t clause_end_of(const struct run *u, size_t from, const struct sente
     return s->t1;
 }
 
+/* Where the objects of a trigger may be: its clause, and on over a relative
+ * clause set off by commas ("علاقاتها الثنائية، التي وصفتها بالبناءة،
+ * مع كوريا الشمالية"). */
+static size_t target_end_of(const struct run *u, size_t from, const struct sentence *s)
+{
+    size_t e = clause_end_of(u, from, s);
+    if (e < s->t1 && is_relative(u, e) && e > from && is_punct(u, e - 1)) {
+        for (size_t j = e + 1; j < s->t1 && j < e + 12; j++) {
+            if (is_punct(u, j) && (key_is(tkey(u, j), "\u060c") || key_is(tkey(u, j), ",")))
+                return clause_end_of(u, j + 1, s);
+            if (clause_break(u, j)) break;
+        }
+    }
+    return e;
+}
+
 static size_t clause_start_of(const struct run *u, size_t from, const struct sentence *s)
 {
     for (size_t j = from; j-- > s->t0;)
@@ -745,19 +836,25 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
     memset(a, 0, sizeof *a);
     a->location = -1;
     const struct trigger *t = m->t;
-    int verb = t->tense == T_PAST || t->tense == T_PRESENT || t->tense == T_PASSIVE;
-    size_t cend = clause_end_of(u, m->last + 1, s);
+    int verb = is_verb(m);
+    size_t cend = target_end_of(u, m->last + 1, s);
     size_t cstart = clause_start_of(u, m->first, s);
     size_t after = m->last + 1; /* where the target search starts */
     int visit = !strcmp(type, "visit");
     size_t g = group_from(u, m->last + 1);
-    if (verb && t->tense != T_PASSIVE) {
+    int relative = m->first > s->t0 && is_relative(u, m->first - 1);
+    if (t->tense == T_PARTICIPLE) {
+        /* "مضيفا، معربا": the subject of the main verb */
+        inherit(u, a);
+        if (!a->nactors) subject_before(u, m->first, cstart, a);
+    } else if (verb && t->tense != T_PASSIVE) {
         /* subject after the verb, over adverbs and time words */
         size_t j = m->last + 1, words = 0;
         int definite = 0;
+        if (relative) j = cend; /* "الدول التي اعترفت": the subject is before */
         if (pair_at(u, j, cend, a->actors, &a->nactors)) after = j + 1;
         while (!a->nactors && j < cend && (g >= u->ngroups || j < u->groups[g].first)) {
-            if (!filler(u, j)) {
+            if (!filler(u, j) && !hd_keyset_has(&title_words, tkey(u, j))) {
                 words++;
                 if (definite_word(u, j)) definite = 1;
             }
@@ -765,16 +862,16 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
         }
         if (!a->nactors && g < u->ngroups && u->groups[g].first < cend && !definite && words <= 2) {
             const struct group *x = &u->groups[g];
+            /* "مسؤولون في كوريا الجنوبية": the officials of a country */
             int ok = (!x->prep && !x->conj && words == 0) ||
-                     (words > 0 && (x->prep == M_FI || x->prep == M_MIN || !x->prep) && !x->conj);
+                     (words > 0 && (x->prep == M_FI || x->prep == M_MIN) && !x->conj);
             if (ok && visit && is_place(u, u->rec->mentions[x->mention].entity) && !x->prep)
                 ok = 0; /* "وزار بيونغ يانغ": the place is the object */
             if (ok) after = a->actor_group_end = take_joined(u, g, a->actors, &a->nactors, 0), after++;
         }
         if (!a->nactors) {
             size_t lo = cstart;
-            if (m->first > 0 && is_relative(u, m->first - 1))
-                lo = m->first > s->t0 + 20 ? m->first - 20 : s->t0;
+            if (relative) lo = m->first > s->t0 + 20 ? m->first - 20 : s->t0;
             size_t from = m->first;
             if (!pair_at(u, m->first - (m->first > 0), m->first, a->actors, &a->nactors))
                 subject_before(u, from, lo, a);
@@ -783,7 +880,7 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
         /* the genitive after a verbal noun: زيارة بوتين، زيارة مرتقبة للرئيس */
         size_t j = m->last + 1, words = 0;
         while (j < cend && (g >= u->ngroups || j < u->groups[g].first) && words <= 3) {
-            if (!filler(u, j)) words++;
+            if (!filler(u, j) && !hd_keyset_has(&title_words, tkey(u, j))) words++;
             j++;
         }
         int genitive = 0;
@@ -808,6 +905,7 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
             if (m->suffixed || m->prefix == M_LI || !subject_before(u, m->first, lo, a)) {
                 if (!a->nactors) inherit(u, a);
             }
+            a->backward = 1;
         }
     }
     if (!a->nactors && verb) inherit(u, a);
@@ -867,7 +965,7 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
 static const char *transfer_type(const struct run *u, const struct tmatch *m, size_t cend)
 {
     size_t lo = m->first >= 2 ? m->first - 2 : 0;
-    for (size_t j = lo; j < cend && j < m->last + 10; j++) {
+    for (size_t j = lo; j < cend && j < m->last + 14; j++) {
         if (j >= m->first && j <= m->last) continue;
         if (cue_at(u, j, cend, C_WEAPON)) return "military_aid";
         if (cue_at(u, j, cend, C_LETTER)) return "message";
@@ -893,8 +991,7 @@ static int cue_in(const struct run *u, size_t lo, size_t hi, enum cue c)
 static const char *modality(const struct run *u, const struct sentence *s, const struct tmatch *m,
                             const char *type, const struct hd_timex *date, int nested_alleged)
 {
-    const struct trigger *t = m->t;
-    int verb = t->tense == T_PAST || t->tense == T_PRESENT || t->tense == T_PASSIVE;
+    int verb = is_verb(m);
     size_t lo2 = m->first >= s->t0 + 2 ? m->first - 2 : s->t0;
     if (verb && cue_in(u, lo2, m->first, C_NEGATION)) return "negated";
     if (!verb && m->first > s->t0 && key_is(tkey(u, m->first - 1), "عدم")) return "negated";
@@ -949,10 +1046,26 @@ static int same_set(const size_t *a, size_t na, const size_t *b, size_t nb)
     return 1;
 }
 
+/* A noun trigger of type (اتفاقية، معاهدة) within six words of m. */
+static int noun_of_type_near(const struct run *u, const struct sentence *s, const struct tmatch *m,
+                             const char *type)
+{
+    size_t lo = m->first >= s->t0 + 6 ? m->first - 6 : s->t0;
+    size_t hi = m->last + 7 < s->t1 ? m->last + 7 : s->t1;
+    for (size_t j = lo; j < hi; j++) {
+        if (j >= m->first && j <= m->last) continue;
+        struct tmatch n;
+        if (match_trigger(u, j, hi, &n) && n.t->type == type &&
+            (n.t->tense == T_NOUN || n.t->tense == T_MASDAR))
+            return 1;
+    }
+    return 0;
+}
+
 static int needs_target(const char *type)
 {
     static const char *const w[] = {"visit", "message", "invitation", "aid", "military_aid",
-                                    "sanction", "sever_relations", "praise"};
+                                    "sanction", "sever_relations", "praise", "attack"};
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
         if (!strcmp(w[i], type)) return 1;
     return 0;
@@ -998,6 +1111,9 @@ static void do_sentence(struct run *u, struct sentence *s)
         for (size_t k = s->m0; k < s->m1; k++)
             if (u->ment_first[k] <= i && i <= u->ment_last[k]) in_mention = 1;
         if (in_mention || !match_trigger(u, i, s->t1, &m)) continue;
+        if (getenv("HD_EVDEBUG"))
+            fprintf(stderr, "trigger %s at %zu..%zu (sentence %zu: %zu..%zu, mentions %zu..%zu)\n",
+                    m.t->type, m.first, m.last, s->index, s->t0, s->t1, s->m0, s->m1);
         i = m.last;
         const char *type = m.t->type;
         const char *cameo = m.t->cameo, *plover = m.t->plover;
@@ -1009,9 +1125,20 @@ static void do_sentence(struct run *u, struct sentence *s)
             type = intern_type(type, strlen(type));
             if (d) cameo = d->cameo, plover = d->plover;
         }
-        if (!strcmp(type, "invitation") && !cue_in(u, m.last + 1, cend, C_VISITWORD)) continue;
+        /* دعا alone is mostly "called for": an invitation only with a visit after it */
+        if (!strcmp(type, "invitation") && !strcmp(m.t->lemma, "دعا") &&
+            !cue_in(u, m.last + 1, cend, C_VISITWORD))
+            continue;
         struct args a;
         find_args(u, s, &m, type, &a);
+        if (!strncmp(m.t->lemma, "تلقى", strlen("تلقى"))) { /* the subject received it */
+            struct args b = a;
+            memcpy(a.actors, b.targets, sizeof a.actors), a.nactors = b.ntargets;
+            memcpy(a.targets, b.actors, sizeof a.targets), a.ntargets = b.nactors;
+        }
+        if (getenv("HD_EVDEBUG"))
+            fprintf(stderr, "  type %s actors %zu targets %zu backward %d\n", type, a.nactors,
+                    a.ntargets, a.backward);
         int nested = 0;
         if (naccused && m.prefix == M_BI && m.first > accusation_end && m.first <= accusation_end + 4) {
             a.nactors = 0;
@@ -1027,7 +1154,19 @@ static void do_sentence(struct run *u, struct sentence *s)
         }
         if (!a.nactors && !a.ntargets) continue;
         if (needs_target(type) && !a.ntargets) continue;
-        if (!strcmp(type, "statement") && !a.nactors) continue;
+        /* a noun with no genitive and no object is mostly a topic, not an
+         * event ("التعاون الاقتصادي"، "التهديد العسكري") */
+        if (!is_verb(&m) && a.backward && !a.ntargets && !nested) continue;
+        /* signing needs a thing signed, or two parties */
+        if (!strcmp(type, "agreement") && a.nactors + a.ntargets < 2 &&
+            !noun_of_type_near(u, s, &m, type))
+            continue;
+        /* statements: what a speaker (a person or a body) said, not a
+         * country's adjective or a participle's repetition */
+        if (!strcmp(type, "statement") &&
+            (!a.nactors || m.t->tense == T_PARTICIPLE || a.inherited ||
+             !strcmp(hd_rec_type(u->r, u->rec, (size_t)a.actors[0]), "country")))
+            continue;
         if (!strcmp(type, "accusation") && a.ntargets) {
             naccused = 0;
             for (size_t k = 0; k < a.ntargets; k++) accused[naccused++] = a.targets[k];
@@ -1055,7 +1194,7 @@ static void do_sentence(struct run *u, struct sentence *s)
         }
         e.trigger_start = u->tk.v[m.first].start, e.trigger_end = u->tk.v[m.last].end;
         e.sentence = s->index;
-        int verb = m.t->tense == T_PAST || m.t->tense == T_PRESENT || m.t->tense == T_PASSIVE;
+        int verb = is_verb(&m);
         double c = 0.35 + (a.nactors && !a.inherited ? 0.25 : 0.05) + (a.ntargets ? 0.15 : 0) +
                    (verb ? 0.1 : 0) + (dt && dt->precision != HD_PREC_UNKNOWN ? 0.05 : 0);
         e.confidence = c > 0.95 ? 0.95 : c;
@@ -1064,6 +1203,14 @@ static void do_sentence(struct run *u, struct sentence *s)
             u->ntopic = 0;
             for (size_t k = 0; k < a.nactors; k++) u->topic[u->ntopic++] = (size_t)a.actors[k];
         }
+    }
+    /* "تعهد بتعزيز العلاقات مع X": a pledge or request is to the party of
+     * the deed it names */
+    for (size_t k = first_event; k + 1 < u->out->n; k++) {
+        struct hd_event *p = &u->out->v[k], *q = &u->out->v[k + 1];
+        if ((strcmp(p->type, "pledge") && strcmp(p->type, "request")) || p->ntargets) continue;
+        if (q->trigger_start < p->trigger_end || q->trigger_start > p->trigger_end + 8) continue;
+        for (size_t i = 0; i < q->ntargets; i++) p->targets[p->ntargets++] = q->targets[i];
     }
     /* a statement only where the sentence reports nothing else */
     int other = 0;
