@@ -431,12 +431,41 @@ static unsigned prep_prefix(const char *p, size_t n, int *conj)
     return 0;
 }
 
+/* "نظيره الكوري الشمالي": his counterpart, a title of whoever is named next. */
+static int counterpart(const char *k)
+{
+    return !strncmp(k, "نظير", strlen("نظير"));
+}
+
+/* A title of a head of state or government before a country's adjective
+ * (الرئيس الروسي، للزعيم الكوري الشمالي): the words without clitics. */
+static int leader_title(const char *k)
+{
+    static const char *const w[] = {"الرئيس", "الزعيم", "الملك", "رئيس", "زعيم", "للرئيس",
+                                    "للزعيم", "والرئيس", "والزعيم", "بالرئيس", "بالزعيم"};
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (!strcmp(k, w[i])) return 1;
+    return 0;
+}
+
 /* The participant a mention stands for: a capital used as a government, or
  * a country's adjective, is its country. -1 when out of memory. */
 static long participant(struct run *u, size_t m, int place_ok)
 {
     const struct hd_mention *mm = &u->rec->mentions[m];
     size_t e = mm->entity;
+    /* "الرئيس الروسي" with no name: the last person of that country named */
+    if (mm->kind == HD_MENTION_ADJECTIVE && u->ment_first[m] > 0 &&
+        leader_title(tkey(u, u->ment_first[m] - 1))) {
+        const char *c = hd_rec_country(u->r, u->rec, e);
+        for (size_t k = m; c && k-- > 0;) {
+            const struct hd_mention *p = &u->rec->mentions[k];
+            const char *pc = hd_rec_country(u->r, u->rec, p->entity);
+            if (p->kind != HD_MENTION_ADJECTIVE && pc && !strcmp(pc, c) &&
+                !strcmp(hd_rec_type(u->r, u->rec, p->entity), "person"))
+                return (long)p->entity;
+        }
+    }
     const char *type = hd_rec_type(u->r, u->rec, e);
     long kb = u->rec->entities[e].kb;
     int capital = kb >= 0 && hd_kb_get(u->kb, (size_t)kb)->capital;
@@ -519,6 +548,7 @@ static void make_groups(struct run *u, size_t m0, size_t m1)
                     if (k > 1) prep = pw;
                     break;
                 }
+                if (!hd_keyset_has(&title_words, tkey(u, p)) && !counterpart(tkey(u, p))) break;
                 int busy = 0;
                 for (size_t x = m0; x < m; x++)
                     if (u->ment_last[x] == p) busy = 1;
@@ -998,7 +1028,7 @@ static const char *modality(const struct run *u, const struct sentence *s, const
     size_t lo8 = m->first >= s->t0 + 8 ? m->first - 8 : s->t0;
     if (cue_in(u, lo8, m->first, C_CONDITION)) return "conditional";
     size_t cend = clause_end_of(u, m->last + 1, s);
-    size_t hi3 = m->last + 4 < cend ? m->last + 4 : cend;
+    size_t hi3 = m->last + 7 < cend ? m->last + 7 : cend;
     size_t lo6 = m->first >= s->t0 + 6 ? m->first - 6 : s->t0;
     if (m->future || cue_in(u, lo6, m->first, C_FUTURE) || cue_in(u, m->last + 1, hi3, C_FUTURE) ||
         cue_in(u, lo2 > s->t0 ? lo2 - 1 : s->t0, m->first, C_MODAL))
@@ -1024,11 +1054,10 @@ static const struct hd_timex *date_of(const struct run *u, const struct sentence
     const struct hd_timex *best = NULL;
     size_t bestd = (size_t)-1;
     size_t cs = clause_start_of(u, m->first, s), ce = clause_end_of(u, m->last + 1, s);
-    for (int pass = 0; pass < 2 && !best; pass++)
-        for (size_t i = 0; i < s->ntx; i++) {
+    for (size_t i = 0; i < s->ntx; i++) {
             const struct hd_timex *t = &s->tx[i];
             if (key_is(tkey(u, t->first), "منذ")) continue;
-            if (pass == 0 && (t->first < cs || t->last >= ce)) continue;
+            if (t->first < cs || t->last >= ce) continue;
             size_t d = t->first > m->last ? t->first - m->last : m->first - t->last;
             if (d < bestd) best = t, bestd = d;
         }
@@ -1078,7 +1107,9 @@ static int push_event(struct run *u, const struct hd_event *e)
         struct hd_event *x = &o->v[i];
         if (x->sentence == e->sentence && x->type == e->type &&
             same_set(x->actors, x->nactors, e->actors, e->nactors) &&
-            same_set(x->targets, x->ntargets, e->targets, e->ntargets)) {
+            same_set(x->targets, x->ntargets, e->targets, e->ntargets) &&
+            (x->precision == HD_PREC_UNKNOWN || e->precision == HD_PREC_UNKNOWN ||
+             (x->start.y == e->start.y && x->start.m == e->start.m))) {
             if (x->precision == HD_PREC_UNKNOWN && e->precision != HD_PREC_UNKNOWN) {
                 x->start = e->start, x->end = e->end, x->precision = e->precision;
                 x->date_start = e->date_start, x->date_end = e->date_end;
