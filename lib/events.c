@@ -62,11 +62,12 @@ enum cue {
     C_SPEECH,
     C_PAIR,
     C_VISITWORD,
+    C_PLACEWORD,
     C_NCUES
 };
 static const char *const cue_names[C_NCUES] = {"future", "modal",  "condition", "negation",
                                                "allegation", "weapon", "letter", "aid",
-                                               "speech", "pair", "visitword"};
+                                               "speech", "pair", "visitword", "placeword"};
 static struct hd_keyset cues[C_NCUES];
 /* every word of the titles and organisation head words of roles.tsv: the
  * words between a verb and the name of its subject (الرئيس الروسي) */
@@ -389,7 +390,7 @@ static int clause_break(const struct run *u, size_t i)
     if (is_punct(u, i)) {
         /* a comma does not end a clause: "أرسل كيم، الأربعاء، رسالة" */
         return !key_is(k, "\u060c") && !key_is(k, ",") && !key_is(k, "\"") && !key_is(k, "\u201c") &&
-               !key_is(k, "\u201d") && !key_is(k, "-");
+               !key_is(k, "\u201d") && !key_is(k, "-") && !key_is(k, "/");
     }
     for (size_t j = 0; j < sizeof w / sizeof *w; j++)
         if (key_is(k, w[j])) return 1;
@@ -548,7 +549,9 @@ static void make_groups(struct run *u, size_t m0, size_t m1)
                     if (k > 1) prep = pw;
                     break;
                 }
-                if (!hd_keyset_has(&title_words, tkey(u, p)) && !counterpart(tkey(u, p))) break;
+                if (!hd_keyset_has(&title_words, tkey(u, p)) && !counterpart(tkey(u, p)) &&
+                    !hd_keyset_has(&cues[C_PLACEWORD], tkey(u, p)))
+                    break;
                 int busy = 0;
                 for (size_t x = m0; x < m; x++)
                     if (u->ment_last[x] == p) busy = 1;
@@ -725,6 +728,7 @@ struct args {
     size_t actor_group_end; /* last token of the actor groups found in the text */
     int inherited;
     int backward; /* a noun's actor found before it, not in its genitive */
+    int unknown;  /* the subject is there but names no entity */
     long location;
 };
 
@@ -881,7 +885,6 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
         /* subject after the verb, over adverbs and time words */
         size_t j = m->last + 1, words = 0;
         int definite = 0;
-        if (relative) j = cend; /* "الدول التي اعترفت": the subject is before */
         if (pair_at(u, j, cend, a->actors, &a->nactors)) after = j + 1;
         while (!a->nactors && j < cend && (g >= u->ngroups || j < u->groups[g].first)) {
             if (!filler(u, j) && !hd_keyset_has(&title_words, tkey(u, j))) {
@@ -899,12 +902,15 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
                 ok = 0; /* "وزار بيونغ يانغ": the place is the object */
             if (ok) after = a->actor_group_end = take_joined(u, g, a->actors, &a->nactors, 0), after++;
         }
-        if (!a->nactors) {
+        /* "وتتهم الدول الغربية كوريا الشمالية": a subject that names no
+         * entity; what follows is the object, and nobody is the actor */
+        if (definite && !a->nactors) a->unknown = 1;
+        if (!a->nactors && !a->unknown) {
+            /* "الدول التي اعترفت": the subject is before the relative */
             size_t lo = cstart;
-            if (relative) lo = m->first > s->t0 + 20 ? m->first - 20 : s->t0;
-            size_t from = m->first;
+            if (relative) lo = m->first > s->t0 + 12 ? m->first - 12 : s->t0;
             if (!pair_at(u, m->first - (m->first > 0), m->first, a->actors, &a->nactors))
-                subject_before(u, from, lo, a);
+                subject_before(u, m->first, lo, a);
         }
     } else if (!verb) {
         /* the genitive after a verbal noun: زيارة بوتين، زيارة مرتقبة للرئيس */
@@ -931,14 +937,14 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
             }
         }
         if (!genitive && !a->nactors) {
+            /* "زيارته": his; the light verb's subject (أجرى كيم زيارة); else
+             * the last actor */
             size_t lo = m->first > s->t0 + 30 ? m->first - 30 : s->t0;
-            if (m->suffixed || m->prefix == M_LI || !subject_before(u, m->first, lo, a)) {
-                if (!a->nactors) inherit(u, a);
-            }
-            a->backward = 1;
+            if (m->prefix == M_LI || !subject_before(u, m->first, lo, a)) inherit(u, a);
+            a->backward = !m->suffixed;
         }
     }
-    if (!a->nactors && verb) inherit(u, a);
+    if (!a->nactors && verb && !a->unknown) inherit(u, a);
 
     /* the target */
     unsigned markers = t->markers;
@@ -1030,8 +1036,9 @@ static const char *modality(const struct run *u, const struct sentence *s, const
     size_t cend = clause_end_of(u, m->last + 1, s);
     size_t hi3 = m->last + 7 < cend ? m->last + 7 : cend;
     size_t lo6 = m->first >= s->t0 + 6 ? m->first - 6 : s->t0;
+    /* قد before a present verb is "may"; before a past one "already" */
     if (m->future || cue_in(u, lo6, m->first, C_FUTURE) || cue_in(u, m->last + 1, hi3, C_FUTURE) ||
-        cue_in(u, lo2 > s->t0 ? lo2 - 1 : s->t0, m->first, C_MODAL))
+        (m->t->tense != T_PAST && cue_in(u, lo2 > s->t0 ? lo2 - 1 : s->t0, m->first, C_MODAL)))
         return "planned";
     if (date && date->future) return "planned";
     if (date && date->precision != HD_PREC_UNKNOWN && u->ref.y) {
@@ -1056,7 +1063,9 @@ static const struct hd_timex *date_of(const struct run *u, const struct sentence
     size_t cs = clause_start_of(u, m->first, s), ce = clause_end_of(u, m->last + 1, s);
     for (size_t i = 0; i < s->ntx; i++) {
             const struct hd_timex *t = &s->tx[i];
-            if (key_is(tkey(u, t->first), "منذ")) continue;
+            if (key_is(tkey(u, t->first), "منذ") ||
+                (t->first > s->t0 && key_is(tkey(u, t->first - 1), "منذ")))
+                continue;
             if (t->first < cs || t->last >= ce) continue;
             size_t d = t->first > m->last ? t->first - m->last : m->first - t->last;
             if (d < bestd) best = t, bestd = d;
@@ -1240,7 +1249,9 @@ static void do_sentence(struct run *u, struct sentence *s)
     for (size_t k = first_event; k + 1 < u->out->n; k++) {
         struct hd_event *p = &u->out->v[k], *q = &u->out->v[k + 1];
         if ((strcmp(p->type, "pledge") && strcmp(p->type, "request")) || p->ntargets) continue;
-        if (q->trigger_start < p->trigger_end || q->trigger_start > p->trigger_end + 8) continue;
+        if (q->trigger_start < p->trigger_end || q->trigger_start > p->trigger_end + 120 ||
+            !same_set(p->actors, p->nactors, q->actors, q->nactors))
+            continue;
         for (size_t i = 0; i < q->ntargets; i++) p->targets[p->ntargets++] = q->targets[i];
     }
     /* a statement only where the sentence reports nothing else */
