@@ -371,6 +371,12 @@ static size_t cue_at(const struct run *u, size_t i, size_t end, enum cue c)
         if (!ok) continue;
         buf[o] = 0;
         if (hd_keyset_has(&cues[c], buf)) return n;
+        /* the alef of the accusative (جنودا، صواريخا) */
+        if (n == 1 && o > 6 && !strcmp(buf + o - 2, "\u0627")) {
+            buf[o - 2] = 0;
+            if (hd_keyset_has(&cues[c], buf)) return n;
+            buf[o - 2] = (char)0xd8;
+        }
         /* و or ف stuck to the first word */
         if ((!strncmp(buf, "\u0648", 2) || !strncmp(buf, "\u0641", 2)) && o > 4 &&
             hd_keyset_has(&cues[c], buf + 2))
@@ -385,7 +391,8 @@ static int clause_break(const struct run *u, size_t i)
 {
     static const char *const w[] = {"ان", "انه", "انها", "بان", "بانه", "لان", "الذي", "التي",
                                     "الذين", "حيث", "بينما", "فيما", "لكن", "ولكن", "اذ", "عندما",
-                                    "وحيث", "كما", "بعدما", "قبل", "بعد", "رغم", "وقد", "ثم"};
+                                    "وحيث", "كما", "بعدما", "قبل", "بعد", "رغم", "وقد", "ثم",
+                                    "ولم", "ولن", "لكنه", "لكنها", "الا", "وبعد", "وقبل"};
     const char *k = tkey(u, i);
     if (is_punct(u, i)) {
         /* a comma does not end a clause: "أرسل كيم، الأربعاء، رسالة" */
@@ -717,9 +724,12 @@ static int filler(const struct run *u, size_t i)
     return u->tk.v[i].kind == HD_TOKEN_NUMBER;
 }
 
+/* A word with the article: ال and three letters at least after it (آلاف
+ * folds to الاف, which is no article). */
 static int definite_word(const struct run *u, size_t i)
 {
-    return u->tk.v[i].kind == HD_TOKEN_WORD && !strncmp(tkey(u, i), "\u0627\u0644", 4);
+    const char *k = tkey(u, i);
+    return u->tk.v[i].kind == HD_TOKEN_WORD && !strncmp(k, "\u0627\u0644", 4) && strlen(k) >= 10;
 }
 
 struct args {
@@ -806,6 +816,12 @@ static int subject_before(struct run *u, size_t tok, size_t lo, struct args *a)
         const struct group *x = &u->groups[g];
         if (x->first < lo) return 0;
         if (x->adjective) continue;
+        /* a city, region or site is where things happen, not who does them,
+         * unless it stands for a government */
+        size_t xe = u->rec->mentions[x->mention].entity;
+        if (is_place(u, xe) && strcmp(hd_rec_type(u->r, u->rec, xe), "country") &&
+            participant(u, x->mention, 0) == (long)xe)
+            continue;
         int affiliation = x->prep == M_FI && x->first >= 2 && !definite_word(u, x->first - 2) &&
                           u->tk.v[x->first - 2].kind == HD_TOKEN_WORD &&
                           prep_word(tkey(u, x->first - 1)) == M_FI;
@@ -888,8 +904,9 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
         if (pair_at(u, j, cend, a->actors, &a->nactors)) after = j + 1;
         while (!a->nactors && j < cend && (g >= u->ngroups || j < u->groups[g].first)) {
             if (!filler(u, j) && !hd_keyset_has(&title_words, tkey(u, j))) {
+                /* the subject's place is the first word: "الدول الغربية" */
+                if (!words && definite_word(u, j)) definite = 1;
                 words++;
-                if (definite_word(u, j)) definite = 1;
             }
             j++;
         }
@@ -908,7 +925,7 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
         if (!a->nactors && !a->unknown) {
             /* "الدول التي اعترفت": the subject is before the relative */
             size_t lo = cstart;
-            if (relative) lo = m->first > s->t0 + 12 ? m->first - 12 : s->t0;
+            if (relative) lo = m->first > s->t0 + 16 ? m->first - 16 : s->t0;
             if (!pair_at(u, m->first - (m->first > 0), m->first, a->actors, &a->nactors))
                 subject_before(u, m->first, lo, a);
         }
@@ -953,7 +970,12 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
         const struct group *x = &u->groups[h];
         unsigned p = x->prep;
         int direct = !p && !x->conj;
-        if (x->adjective) continue;
+        /* an object is near: two words for a direct one, eight behind a preposition */
+        size_t gap = 0;
+        for (size_t j = after; j < x->first; j++)
+            if (!filler(u, j) && !hd_keyset_has(&title_words, tkey(u, j)) && !prep_word(tkey(u, j))) gap++;
+        if (gap > (direct ? 2u : 8u)) break;
+        if (x->adjective && !(x->first > 0 && leader_title(tkey(u, x->first - 1)))) continue;
         if ((direct && (markers & M_DIRECT)) || (p && (p & markers))) {
             size_t e = u->rec->mentions[x->mention].entity;
             if (visit && is_place(u, e)) {
@@ -1084,11 +1106,12 @@ static int same_set(const size_t *a, size_t na, const size_t *b, size_t nb)
     return 1;
 }
 
-/* A noun trigger of type (اتفاقية، معاهدة) within six words of m. */
+/* A noun trigger of type (اتفاقية، معاهدة) near m: ten words before (the
+ * antecedent of "التي وقعها"), six after. */
 static int noun_of_type_near(const struct run *u, const struct sentence *s, const struct tmatch *m,
                              const char *type)
 {
-    size_t lo = m->first >= s->t0 + 6 ? m->first - 6 : s->t0;
+    size_t lo = m->first >= s->t0 + 10 ? m->first - 10 : s->t0;
     size_t hi = m->last + 7 < s->t1 ? m->last + 7 : s->t1;
     for (size_t j = lo; j < hi; j++) {
         if (j >= m->first && j <= m->last) continue;
@@ -1100,10 +1123,27 @@ static int noun_of_type_near(const struct run *u, const struct sentence *s, cons
     return 0;
 }
 
+static int symmetric(const char *type)
+{
+    return !strcmp(type, "meeting") || !strcmp(type, "agreement") || !strcmp(type, "cooperation");
+}
+
+/* The word after a recognition verb is a verbal noun behind ب: an admission. */
+static int admits_deed(const struct run *u, const struct sentence *s, const struct tmatch *m)
+{
+    for (size_t j = m->last + 1; j < s->t1 && j < m->last + 4; j++) {
+        if (filler(u, j) || !strcmp(tkey(u, j), "رسميا")) continue;
+        struct tmatch n;
+        return !strncmp(tkey(u, j), "\u0628", 2) && match_trigger(u, j, s->t1, &n);
+    }
+    return 0;
+}
+
 static int needs_target(const char *type)
 {
     static const char *const w[] = {"visit", "message", "invitation", "aid", "military_aid",
-                                    "sanction", "sever_relations", "praise", "attack"};
+                                    "sanction", "sever_relations", "praise", "attack", "pledge",
+                                    "threat"};
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
         if (!strcmp(w[i], type)) return 1;
     return 0;
@@ -1144,13 +1184,16 @@ static void do_sentence(struct run *u, struct sentence *s)
     size_t first_event = u->out->n;
     /* the accusation whose object a following ب + verbal noun spells out */
     long accused[HD_EVENT_MAX_ROLE];
-    size_t naccused = 0, accusation_end = 0;
+    size_t naccused = 0, accusation_end = 0, prev_end = 0;
     for (size_t i = s->t0; i < s->t1; i++) {
         struct tmatch m = {0};
         int in_mention = 0;
         for (size_t k = s->m0; k < s->m1; k++)
             if (u->ment_first[k] <= i && i <= u->ment_last[k]) in_mention = 1;
         if (in_mention || !match_trigger(u, i, s->t1, &m)) continue;
+        /* "اتفاقية شراكة": a noun that names the one before it is no event */
+        if (prev_end && m.first == prev_end + 1 && !is_verb(&m)) continue;
+        prev_end = m.last;
         if (getenv("HD_EVDEBUG"))
             fprintf(stderr, "trigger %s at %zu..%zu (sentence %zu: %zu..%zu, mentions %zu..%zu)\n",
                     m.t->type, m.first, m.last, s->index, s->t0, s->t1, s->m0, s->m1);
@@ -1177,10 +1220,18 @@ static void do_sentence(struct run *u, struct sentence *s)
             memcpy(a.targets, b.actors, sizeof a.targets), a.ntargets = b.nactors;
         }
         if (getenv("HD_EVDEBUG"))
+            for (size_t q = 0; q < u->ngroups; q++)
+                fprintf(stderr, "  group %zu..%zu prep %u conj %d adj %d\n", u->groups[q].first,
+                        u->groups[q].last, u->groups[q].prep, u->groups[q].conj,
+                        u->groups[q].adjective);
+        if (getenv("HD_EVDEBUG"))
             fprintf(stderr, "  type %s actors %zu targets %zu backward %d\n", type, a.nactors,
                     a.ntargets, a.backward);
         int nested = 0;
         if (naccused && m.prefix == M_BI && m.first > accusation_end && m.first <= accusation_end + 4) {
+            /* the deed's own genitive is its object: "بتزويد روسيا" */
+            if (!a.backward && !a.inherited)
+                for (size_t k = 0; k < a.nactors; k++) add_role(a.targets, &a.ntargets, a.actors[k]);
             a.nactors = 0;
             for (size_t k = 0; k < naccused; k++) add_role(a.actors, &a.nactors, accused[k]);
             for (size_t k = 0; k < a.ntargets; k++)
@@ -1196,16 +1247,26 @@ static void do_sentence(struct run *u, struct sentence *s)
         if (needs_target(type) && !a.ntargets) continue;
         /* a noun with no genitive and no object is mostly a topic, not an
          * event ("التعاون الاقتصادي"، "التهديد العسكري") */
-        if (!is_verb(&m) && a.backward && !a.ntargets && !nested) continue;
+        if (!is_verb(&m) && a.backward && !a.ntargets && !nested &&
+            !(symmetric(type) && a.nactors >= 2))
+            continue;
+        /* a meeting, or working together, takes two */
+        if ((!strcmp(type, "meeting") || !strcmp(type, "cooperation")) && a.nactors + a.ntargets < 2)
+            continue;
+        /* "اعترف بإرسال قواته": admitted a deed, recognised no one */
+        if (!strcmp(type, "recognition") && admits_deed(u, s, &m)) continue;
         /* signing needs a thing signed, or two parties */
         if (!strcmp(type, "agreement") && a.nactors + a.ntargets < 2 &&
             !noun_of_type_near(u, s, &m, type))
             continue;
         /* statements: what a speaker (a person or a body) said, not a
          * country's adjective or a participle's repetition */
+        /* statements: what a body (an agency, a ministry, a council) said; a
+         * leader's words are the frame of the events they report, and a
+         * sentence with none gives no event of its own */
         if (!strcmp(type, "statement") &&
             (!a.nactors || m.t->tense == T_PARTICIPLE || a.inherited ||
-             !strcmp(hd_rec_type(u->r, u->rec, (size_t)a.actors[0]), "country")))
+             strcmp(hd_rec_type(u->r, u->rec, (size_t)a.actors[0]), "organization")))
             continue;
         if (!strcmp(type, "accusation") && a.ntargets) {
             naccused = 0;
@@ -1265,6 +1326,44 @@ static void do_sentence(struct run *u, struct sentence *s)
     }
 }
 
+/* An undated report of an event the article dates elsewhere (the same type,
+ * parties and modality) takes that date: the nearest such report before
+ * it, else after. */
+static void share_dates(struct hd_event_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        struct hd_event *e = &l->v[i];
+        if (e->precision != HD_PREC_UNKNOWN || e->date_end > e->date_start) continue;
+        const struct hd_event *best = NULL;
+        for (size_t k = 0; k < l->n; k++) {
+            const struct hd_event *d = &l->v[k];
+            if (k == i || d->precision == HD_PREC_UNKNOWN || d->type != e->type ||
+                strcmp(d->modality, e->modality))
+                continue;
+            size_t pa[2 * HD_EVENT_MAX_ROLE], pb[2 * HD_EVENT_MAX_ROLE], na = 0, nb = 0;
+            int symmetric_type = !strcmp(e->type, "meeting") || !strcmp(e->type, "agreement") ||
+                                 !strcmp(e->type, "cooperation");
+            if (symmetric_type) { /* either role */
+                for (size_t q = 0; q < e->nactors; q++) pa[na++] = e->actors[q];
+                for (size_t q = 0; q < e->ntargets; q++) pa[na++] = e->targets[q];
+                for (size_t q = 0; q < d->nactors; q++) pb[nb++] = d->actors[q];
+                for (size_t q = 0; q < d->ntargets; q++) pb[nb++] = d->targets[q];
+                if (!same_set(pa, na, pb, nb)) continue;
+            } else if (!same_set(e->actors, e->nactors, d->actors, d->nactors) ||
+                       !same_set(e->targets, e->ntargets, d->targets, d->ntargets)) {
+                continue;
+            }
+            if (!best || (k < i && (best > e || best < d)) || (k > i && best > d && best > e))
+                best = d;
+        }
+        if (best) {
+            e->start = best->start, e->end = best->end, e->precision = best->precision;
+            e->date_start = best->date_start, e->date_end = best->date_end;
+            e->confidence -= 0.05;
+        }
+    }
+}
+
 int hd_events_extract(struct hd_eventer *ev, const struct hd_recognizer *r, const char *text,
                       size_t len, const struct hd_span *sent, size_t nsent,
                       struct hd_recognition *rec, const char *published,
@@ -1316,6 +1415,7 @@ int hd_events_extract(struct hd_eventer *ev, const struct hd_recognizer *r, cons
         s.m1 = m;
         do_sentence(&u, &s);
     }
+    share_dates(out);
     rc = u.oom ? -1 : 0;
 done:
     hd_tokens_free(&u.tk);
