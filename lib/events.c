@@ -32,6 +32,7 @@ enum tense { T_PAST, T_PRESENT, T_PASSIVE, T_MASDAR, T_PARTICIPLE, T_NOUN };
 #define M_MIN    (1u << 7) /* من */
 #define M_AN     (1u << 8) /* عن */
 #define M_FI     (1u << 9) /* في */
+#define M_BAYN   (1u << 10) /* بين: "بين X و Y", both parties */
 
 struct trigger {
     char *words[4]; /* matching keys: the first word, then the others */
@@ -418,7 +419,7 @@ static unsigned prep_word(const char *k)
         const char *w;
         unsigned bit;
     } m[] = {{"الي", M_ILA}, {"مع", M_MAA}, {"علي", M_ALA}, {"ضد", M_DIDD}, {"من", M_MIN},
-             {"عن", M_AN},   {"في", M_FI},  {"لدي", M_LI},  {"بين", M_MAA}, {"نحو", M_ILA},
+             {"عن", M_AN},   {"في", M_FI},  {"لدي", M_LI},  {"بين", M_BAYN}, {"نحو", M_ILA},
              {"والي", M_ILA}, {"ومع", M_MAA}, {"وعلي", M_ALA}, {"وفي", M_FI}, {"لـ", M_LI},
              {"بـ", M_BI}};
     for (size_t i = 0; i < sizeof m / sizeof *m; i++)
@@ -518,6 +519,16 @@ static int grow_groups(struct run *u)
     return 0;
 }
 
+/* A word of a title (الرئيس، الأمين العام، الشيخ), perhaps after و. */
+static int title_word(const char *k, int *with_and)
+{
+    *with_and = 0;
+    if (hd_keyset_has(&title_words, k) || counterpart(k)) return 1;
+    if (!strncmp(k, "\u0648", 2) && (hd_keyset_has(&title_words, k + 2) || counterpart(k + 2)))
+        return *with_and = 1;
+    return 0;
+}
+
 /* Groups of the mentions m0..m1 (those of one sentence). */
 static void make_groups(struct run *u, size_t m0, size_t m1)
 {
@@ -525,49 +536,56 @@ static void make_groups(struct run *u, size_t m0, size_t m1)
     for (size_t m = m0; m < m1; m++) {
         const struct hd_mention *mm = &u->rec->mentions[m];
         size_t f = u->ment_first[m], l = u->ment_last[m];
-        int conj = 0;
+        int conj = 0, w;
         unsigned prep = 0;
         if (u->pre_len[m]) prep = prep_prefix(u->text + u->tk.v[f].start, u->pre_len[m], &conj);
+        /* the title words right before the name, and what stands before them:
+         * "مع الأمين العام لمجلس الأمن"، "ورئيس الوزراء الإثيوبي آبي أحمد" */
+        size_t tf = f; /* the first token of the title before the name */
+        int title_and = 0;
+        while (tf > 0 && !is_punct(u, tf - 1) && title_word(tkey(u, tf - 1), &w) &&
+               !prep_word(tkey(u, tf - 1)) && f - tf < 4) {
+            int busy = 0;
+            for (size_t x = m0; x < m; x++)
+                if (u->ment_last[x] == tf - 1) busy = 1;
+            if (busy) break;
+            tf--;
+            title_and = w;
+            if (w) break; /* و starts the title */
+        }
         struct group *g = u->ngroups ? &u->groups[u->ngroups - 1] : NULL;
-        /* adjacent to the group before, with nothing between: one group
-         * (title + country + name), unless both are people or it is joined
-         * by و */
-        if (g && !conj && !prep && f <= g->last + 1 &&
+        /* a qualifier and the name it qualifies, nothing but title words
+         * between: one group whose head is the person (زعيم كوريا الشمالية
+         * كيم جونغ أون، رئيس دولة الإمارات الشيخ محمد بن زايد) */
+        if (g && !conj && !prep && !title_and && tf <= g->last + 1 &&
             ((is_person(u, m) && !is_person(u, g->mention)) || g->adjective)) {
             g->last = l;
             if (is_person(u, m) || g->adjective) g->mention = m;
             g->adjective = g->adjective && mm->kind == HD_MENTION_ADJECTIVE;
             continue;
         }
-        if (!prep && f > 0) {
-            size_t p = f - 1;
+        if (title_and) conj = 1;
+        if (!prep && tf > 0) {
+            size_t p = tf - 1;
             if (key_is(tkey(u, p), "\u0648")) conj = 1; /* a lone و */
             prep = prep_word(tkey(u, p));
+            if (prep == M_BAYN) conj = 0;
             if (!strncmp(tkey(u, p), "\u0648", 2) && prep) conj = 0;
         }
-        /* a title between the preposition and the name: "مع الأمين العام لمجلس
-         * الأمن الروسي سيرغي شويغو" */
-        if ((prep == 0 || (u->pre_len[m] && f > 0 && !prep_word(tkey(u, f - 1)))) && f > 0) {
-            for (size_t k = 1; k <= 4 && k <= f; k++) {
-                size_t p = f - k;
-                if (is_punct(u, p)) break;
-                unsigned pw = prep_word(tkey(u, p));
-                if (pw) {
-                    if (k > 1) prep = pw;
-                    break;
-                }
-                if (!hd_keyset_has(&title_words, tkey(u, p)) && !counterpart(tkey(u, p)) &&
-                    !hd_keyset_has(&cues[C_PLACEWORD], tkey(u, p)))
-                    break;
-                int busy = 0;
-                for (size_t x = m0; x < m; x++)
-                    if (u->ment_last[x] == p) busy = 1;
-                if (busy) break;
-            }
+        /* "لمجلس" after a title: the ل is the title's idafa, the preposition
+         * before the title governs */
+        if (u->pre_len[m] && tf < f && tf > 0 && prep_word(tkey(u, tf - 1)))
+            prep = prep_word(tkey(u, tf - 1));
+        /* a place's head word between: "إلى أقصى شرق روسيا" */
+        if (!prep && tf > 1 && hd_keyset_has(&cues[C_PLACEWORD], tkey(u, tf - 1))) {
+            size_t p = tf - 1;
+            while (p > 0 && hd_keyset_has(&cues[C_PLACEWORD], tkey(u, p - 1)) && tf - p < 3) p--;
+            if (p > 0) prep = prep_word(tkey(u, p - 1));
         }
         if (grow_groups(u) < 0) return;
         g = &u->groups[u->ngroups++];
-        g->first = f, g->last = l, g->mention = m, g->prep = prep, g->conj = conj;
+        g->first = f, g->last = l, g->mention = m;
+        g->prep = prep, g->conj = conj;
         g->adjective = mm->kind == HD_MENTION_ADJECTIVE;
     }
 }
@@ -815,7 +833,7 @@ static int subject_before(struct run *u, size_t tok, size_t lo, struct args *a)
     while (g-- > 0) {
         const struct group *x = &u->groups[g];
         if (x->first < lo) return 0;
-        if (x->adjective) continue;
+        if (x->adjective && !(x->first > 0 && leader_title(tkey(u, x->first - 1)))) continue;
         /* a city, region or site is where things happen, not who does them,
          * unless it stands for a government */
         size_t xe = u->rec->mentions[x->mention].entity;
@@ -943,7 +961,10 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
             int later_target = 0;
             for (size_t h = g + 1; h < u->ngroups && u->groups[h].first < cend; h++)
                 if (u->groups[h].prep & t->markers & ~(unsigned)M_LI) later_target = 1;
-            if (!x->prep || (x->prep == M_LI && later_target)) {
+            if (x->prep == M_BAYN) { /* "محادثات بين X و Y" */
+                genitive = 1;
+                after = take_joined(u, g, a->actors, &a->nactors, 0) + 1;
+            } else if (!x->prep || (x->prep == M_LI && later_target)) {
                 genitive = 1;
                 if (m->prefix == M_LI && !later_target && !(x->prep)) {
                     /* "للقاء بوتين": the purpose, whose genitive is the object */
@@ -968,7 +989,7 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
     if (!markers) markers = M_DIRECT;
     for (size_t h = group_from(u, after); h < u->ngroups && u->groups[h].first < cend; h++) {
         const struct group *x = &u->groups[h];
-        unsigned p = x->prep;
+        unsigned p = x->prep == M_BAYN ? M_MAA : x->prep;
         int direct = !p && !x->conj;
         /* an object is near: two words for a direct one, eight behind a preposition */
         size_t gap = 0;
@@ -999,9 +1020,9 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
         }
         if (direct && !(markers & M_DIRECT) && !a->nactors && !verb) continue;
     }
-    /* a place after في */
+    /* a place after في, in the clause */
     if (a->location < 0)
-        for (size_t h = group_from(u, m->last + 1); h < u->ngroups && u->groups[h].first < cend; h++) {
+        for (size_t h = group_from(u, cstart); h < u->ngroups && u->groups[h].first < cend; h++) {
             const struct group *x = &u->groups[h];
             size_t e = u->rec->mentions[x->mention].entity;
             if (x->prep == M_FI && is_place(u, e)) {
@@ -1083,12 +1104,16 @@ static const struct hd_timex *date_of(const struct run *u, const struct sentence
     const struct hd_timex *best = NULL;
     size_t bestd = (size_t)-1;
     size_t cs = clause_start_of(u, m->first, s), ce = clause_end_of(u, m->last + 1, s);
-    for (size_t i = 0; i < s->ntx; i++) {
+    /* in the clause; else the nearest before it in the sentence ("زار
+     * القاهرة أمس، حيث عقد محادثات"), never one of a later clause */
+    for (int pass = 0; pass < 2 && !best; pass++)
+        for (size_t i = 0; i < s->ntx; i++) {
             const struct hd_timex *t = &s->tx[i];
             if (key_is(tkey(u, t->first), "منذ") ||
                 (t->first > s->t0 && key_is(tkey(u, t->first - 1), "منذ")))
                 continue;
-            if (t->first < cs || t->last >= ce) continue;
+            if (pass == 0 && (t->first < cs || t->last >= ce)) continue;
+            if (pass == 1 && t->last >= m->first) continue;
             size_t d = t->first > m->last ? t->first - m->last : m->first - t->last;
             if (d < bestd) best = t, bestd = d;
         }
