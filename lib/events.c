@@ -778,13 +778,27 @@ static size_t group_from(const struct run *u, size_t tok)
 
 /* Adds group g and the groups joined to it by و after it as actors (or
  * targets); returns the last token taken. */
+/* The words between two groups joined by و leave them one list: titles
+ * (ورئيس الوزراء الإثيوبي) and at most two others (آل نهيان والرئيس). */
+static int joinable(const struct run *u, size_t last, size_t first)
+{
+    size_t others = 0;
+    for (size_t j = last + 1; j < first; j++) {
+        int w;
+        if (is_punct(u, j) && !key_is(tkey(u, j), "\u060c") && !key_is(tkey(u, j), ",")) return 0;
+        if (!is_punct(u, j) && !title_word(tkey(u, j), &w) && !key_is(tkey(u, j), "\u0648"))
+            others++;
+    }
+    return others <= 2;
+}
+
 static size_t take_joined(struct run *u, size_t g, long *v, size_t *n, int place_ok)
 {
     size_t last = u->groups[g].last;
     add_role(v, n, participant(u, u->groups[g].mention, place_ok));
     for (size_t h = g + 1; h < u->ngroups; h++) {
         const struct group *x = &u->groups[h];
-        if (!x->conj || x->prep || x->first > last + 2) break;
+        if (!x->conj || x->prep || !joinable(u, last, x->first)) break;
         add_role(v, n, participant(u, x->mention, place_ok));
         last = x->last;
     }
@@ -837,9 +851,16 @@ static int subject_before(struct run *u, size_t tok, size_t lo, struct args *a)
         /* a city, region or site is where things happen, not who does them,
          * unless it stands for a government */
         size_t xe = u->rec->mentions[x->mention].entity;
-        if (is_place(u, xe) && strcmp(hd_rec_type(u->r, u->rec, xe), "country") &&
-            participant(u, x->mention, 0) == (long)xe)
-            continue;
+        if (is_place(u, xe) && strcmp(hd_rec_type(u->r, u->rec, xe), "country")) {
+            if (participant(u, x->mention, 0) == (long)xe) continue;
+            /* a capital acts only as a subject: right before the word
+             * (بيونغ يانغ أرسلت) or first in its clause (تسعى موسكو), not
+             * as some verb's object (زار أردوغان القاهرة) */
+            int first_in_clause = g == 0 || u->groups[g - 1].last < lo;
+            for (size_t j = g ? u->groups[g - 1].last + 1 : 0; j < x->first && !first_in_clause; j++)
+                if (clause_break(u, j)) first_in_clause = 1;
+            if (x->last + 1 < tok && !first_in_clause) continue;
+        }
         int affiliation = x->prep == M_FI && x->first >= 2 && !definite_word(u, x->first - 2) &&
                           u->tk.v[x->first - 2].kind == HD_TOKEN_WORD &&
                           prep_word(tkey(u, x->first - 1)) == M_FI;
@@ -1030,6 +1051,12 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
                 break;
             }
         }
+    /* "آبي أحمد في بورتسودان في زيارة": a visit's place is its destination */
+    if (visit && !a->ntargets && a->location >= 0) {
+        size_t e = (size_t)a->location;
+        long c = strcmp(hd_rec_type(u->r, u->rec, e), "country") ? country_entity(u, e) : (long)e;
+        add_role(a->targets, &a->ntargets, c);
+    }
     /* an actor is not its own target */
     for (size_t i = 0; i < a->ntargets; i++)
         for (size_t k = 0; k < a->nactors; k++)
