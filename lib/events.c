@@ -941,11 +941,18 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
         size_t j = m->last + 1, words = 0;
         int definite = 0;
         if (pair_at(u, j, cend, a->actors, &a->nactors)) after = j + 1;
+        /* a title first ("رئيس حكومة الوحدة الوطنية الليبية عبد الحميد
+         * الدبيبة") leads to the name however long it is */
+        int titled = 0, seen = 0;
         while (!a->nactors && j < cend && (g >= u->ngroups || j < u->groups[g].first)) {
-            if (!filler(u, j) && !hd_keyset_has(&title_words, tkey(u, j))) {
+            if (!filler(u, j)) {
+                int tw = hd_keyset_has(&title_words, tkey(u, j));
+                if (!seen) titled = tw;
+                seen = 1;
                 /* the subject's place is the first word: "الدول الغربية" */
-                if (!words && definite_word(u, j)) definite = 1;
-                words++;
+                if (!tw && !words && !titled && definite_word(u, j)) definite = 1;
+                if (!tw && !titled) words++;
+                if (titled && (prep_word(tkey(u, j)) || is_punct(u, j))) titled = 0, words += 3;
             }
             j++;
         }
@@ -1102,8 +1109,11 @@ static const char *modality(const struct run *u, const struct sentence *s, const
     if (verb && cue_in(u, lo2, m->first, C_NEGATION)) return "negated";
     if (!verb && m->first > s->t0 && key_is(tkey(u, m->first - 1), "عدم")) return "negated";
     size_t lo8 = m->first >= s->t0 + 8 ? m->first - 8 : s->t0;
-    if (cue_in(u, lo8, m->first, C_CONDITION)) return "conditional";
     size_t cend = clause_end_of(u, m->last + 1, s);
+    /* "إذا زار"، "بفرض عقوبات ... في حال أصدرت" */
+    size_t hi8 = m->last + 9 < s->t1 ? m->last + 9 : s->t1;
+    if (cue_in(u, lo8, m->first, C_CONDITION) || cue_in(u, m->last + 1, hi8, C_CONDITION))
+        return "conditional";
     size_t hi3 = m->last + 7 < cend ? m->last + 7 : cend;
     size_t lo6 = m->first >= s->t0 + 6 ? m->first - 6 : s->t0;
     /* قد before a present verb is "may"; before a past one "already" */
@@ -1229,6 +1239,39 @@ static int push_event(struct run *u, const struct hd_event *e)
     return 0;
 }
 
+/* The event of trigger m with arguments a. */
+static struct hd_event build_event(struct run *u, struct sentence *s, const struct tmatch *m,
+                                   const char *type, const char *cameo, const char *plover,
+                                   const struct args *a, int nested)
+{
+    const struct hd_timex *dt = date_of(u, s, m);
+    struct hd_event e;
+    memset(&e, 0, sizeof e);
+    e.type = type, e.cameo = cameo, e.plover = plover;
+    e.modality = modality(u, s, m, type, dt, nested);
+    for (size_t k = 0; k < a->nactors; k++) e.actors[e.nactors++] = (size_t)a->actors[k];
+    for (size_t k = 0; k < a->ntargets; k++) e.targets[e.ntargets++] = (size_t)a->targets[k];
+    e.location = a->location;
+    if (dt) {
+        e.date_start = u->tk.v[dt->first].start, e.date_end = u->tk.v[dt->last].end;
+        e.precision = dt->precision;
+        if (dt->precision != HD_PREC_UNKNOWN) e.start = dt->start, e.end = dt->end;
+    }
+    e.trigger_start = u->tk.v[m->first].start, e.trigger_end = u->tk.v[m->last].end;
+    e.sentence = s->index;
+    double c = 0.35 + (a->nactors && !a->inherited ? 0.25 : 0.05) + (a->ntargets ? 0.15 : 0) +
+               (is_verb(m) ? 0.1 : 0) + (dt && dt->precision != HD_PREC_UNKNOWN ? 0.05 : 0);
+    e.confidence = c > 0.95 ? 0.95 : c;
+    return e;
+}
+
+/* Triggers whose complement is a deed behind ب or ل (تعهد ببناء، هدد بفرض
+ * عقوبات، طالب بإرسال): the deed is theirs, and not done. */
+static int takes_deed(const char *type)
+{
+    return !strcmp(type, "pledge") || !strcmp(type, "threat") || !strcmp(type, "request");
+}
+
 static void do_sentence(struct run *u, struct sentence *s)
 {
     make_groups(u, s->m0, s->m1);
@@ -1237,6 +1280,12 @@ static void do_sentence(struct run *u, struct sentence *s)
     /* the accusation whose object a following ب + verbal noun spells out */
     long accused[HD_EVENT_MAX_ROLE];
     size_t naccused = 0, accusation_end = 0, prev_end = 0;
+    /* the last pledge, threat or request, and whether it waits for the
+     * target of its deed (تعهد ببناء أنظمة مع البلاد: to the country) */
+    struct hd_event pledger;
+    size_t pledger_last = 0;
+    int pledger_waits = 0;
+    memset(&pledger, 0, sizeof pledger);
     for (size_t i = s->t0; i < s->t1; i++) {
         struct tmatch m = {0};
         int in_mention = 0;
@@ -1271,15 +1320,20 @@ static void do_sentence(struct run *u, struct sentence *s)
             memcpy(a.actors, b.targets, sizeof a.actors), a.nactors = b.ntargets;
             memcpy(a.targets, b.actors, sizeof a.targets), a.ntargets = b.nactors;
         }
-        if (getenv("HD_EVDEBUG"))
+        if (getenv("HD_EVDEBUG")) {
             for (size_t q = 0; q < u->ngroups; q++)
                 fprintf(stderr, "  group %zu..%zu prep %u conj %d adj %d\n", u->groups[q].first,
                         u->groups[q].last, u->groups[q].prep, u->groups[q].conj,
                         u->groups[q].adjective);
-        if (getenv("HD_EVDEBUG"))
             fprintf(stderr, "  type %s actors %zu targets %zu backward %d\n", type, a.nactors,
                     a.ntargets, a.backward);
-        int nested = 0;
+        }
+        /* a speaker is whom the next pronoun means (أعلن ترامب أنه لن يزور) */
+        if (a.nactors && !a.inherited && !a.backward && !strcmp(type, "statement")) {
+            u->ntopic = 0;
+            for (size_t k = 0; k < a.nactors; k++) u->topic[u->ntopic++] = (size_t)a.actors[k];
+        }
+        int nested = 0, deed = 0;
         if (naccused && m.prefix == M_BI && m.first > accusation_end && m.first <= accusation_end + 4) {
             /* the deed's own genitive is its object: "بتزويد روسيا" */
             if (!a.backward && !a.inherited)
@@ -1294,12 +1348,42 @@ static void do_sentence(struct run *u, struct sentence *s)
                 if (a.targets[k] >= 0) a.targets[w++] = a.targets[k];
             a.ntargets = w;
             nested = 1, a.inherited = 0;
+        } else if (pledger_last && (m.prefix & (M_BI | M_LI)) && m.first > pledger_last &&
+                   m.first <= pledger_last + 3) {
+            /* the pledged or threatened deed: its doer is the one who pledged */
+            deed = 1;
+            if (!a.backward && !a.inherited && pledger.nactors)
+                for (size_t k = 0; k < a.nactors; k++) add_role(a.targets, &a.ntargets, a.actors[k]);
+            if (pledger.nactors) {
+                a.nactors = 0;
+                for (size_t k = 0; k < pledger.nactors; k++)
+                    add_role(a.actors, &a.nactors, (long)pledger.actors[k]);
+                a.inherited = 0, a.backward = 0;
+            }
+            for (size_t k = 0; k < a.ntargets; k++)
+                for (size_t q = 0; q < a.nactors; q++)
+                    if (a.targets[k] == a.actors[q]) a.targets[k] = -1;
+            size_t w = 0;
+            for (size_t k = 0; k < a.ntargets; k++)
+                if (a.targets[k] >= 0) a.targets[w++] = a.targets[k];
+            a.ntargets = w;
+            if (pledger_waits && a.ntargets) { /* the pledge is to the deed's party */
+                for (size_t k = 0; k < a.ntargets && pledger.ntargets < HD_EVENT_MAX_ROLE; k++)
+                    pledger.targets[pledger.ntargets++] = (size_t)a.targets[k];
+                if (push_event(u, &pledger) < 0) return;
+            }
+            pledger_waits = 0;
         }
         if (!a.nactors && !a.ntargets) continue;
+        if (takes_deed(type) && a.nactors && !deed) {
+            pledger = build_event(u, s, &m, type, cameo, plover, &a, nested);
+            pledger_last = m.last;
+            pledger_waits = !a.ntargets;
+        }
         if (needs_target(type) && !a.ntargets) continue;
         /* a noun with no genitive and no object is mostly a topic, not an
          * event ("التعاون الاقتصادي"، "التهديد العسكري") */
-        if (!is_verb(&m) && a.backward && !a.ntargets && !nested &&
+        if (!is_verb(&m) && a.backward && !a.ntargets && !nested && !deed &&
             !(symmetric(type) && a.nactors >= 2))
             continue;
         /* a meeting, or working together, takes two */
@@ -1311,8 +1395,6 @@ static void do_sentence(struct run *u, struct sentence *s)
         if (!strcmp(type, "agreement") && a.nactors + a.ntargets < 2 &&
             !noun_of_type_near(u, s, &m, type))
             continue;
-        /* statements: what a speaker (a person or a body) said, not a
-         * country's adjective or a participle's repetition */
         /* statements: what a body (an agency, a ministry, a council) said; a
          * leader's words are the frame of the events they report, and a
          * sentence with none gives no event of its own */
@@ -1332,40 +1414,13 @@ static void do_sentence(struct run *u, struct sentence *s)
                         accusation_end = u->groups[h].last;
             }
         }
-        const struct hd_timex *dt = date_of(u, s, &m);
-        struct hd_event e;
-        memset(&e, 0, sizeof e);
-        e.type = type, e.cameo = cameo, e.plover = plover;
-        e.modality = modality(u, s, &m, type, dt, nested);
-        for (size_t k = 0; k < a.nactors; k++) e.actors[e.nactors++] = (size_t)a.actors[k];
-        for (size_t k = 0; k < a.ntargets; k++) e.targets[e.ntargets++] = (size_t)a.targets[k];
-        e.location = a.location;
-        if (dt) {
-            e.date_start = u->tk.v[dt->first].start, e.date_end = u->tk.v[dt->last].end;
-            e.precision = dt->precision;
-            if (dt->precision != HD_PREC_UNKNOWN) e.start = dt->start, e.end = dt->end;
-        }
-        e.trigger_start = u->tk.v[m.first].start, e.trigger_end = u->tk.v[m.last].end;
-        e.sentence = s->index;
-        int verb = is_verb(&m);
-        double c = 0.35 + (a.nactors && !a.inherited ? 0.25 : 0.05) + (a.ntargets ? 0.15 : 0) +
-                   (verb ? 0.1 : 0) + (dt && dt->precision != HD_PREC_UNKNOWN ? 0.05 : 0);
-        e.confidence = c > 0.95 ? 0.95 : c;
+        struct hd_event e = build_event(u, s, &m, type, cameo, plover, &a, nested);
+        if (deed && !strcmp(e.modality, "asserted")) e.modality = "planned";
         if (push_event(u, &e) < 0) return;
         if (a.nactors && !a.inherited && strcmp(type, "statement")) {
             u->ntopic = 0;
             for (size_t k = 0; k < a.nactors; k++) u->topic[u->ntopic++] = (size_t)a.actors[k];
         }
-    }
-    /* "تعهد بتعزيز العلاقات مع X": a pledge or request is to the party of
-     * the deed it names */
-    for (size_t k = first_event; k + 1 < u->out->n; k++) {
-        struct hd_event *p = &u->out->v[k], *q = &u->out->v[k + 1];
-        if ((strcmp(p->type, "pledge") && strcmp(p->type, "request")) || p->ntargets) continue;
-        if (q->trigger_start < p->trigger_end || q->trigger_start > p->trigger_end + 120 ||
-            !same_set(p->actors, p->nactors, q->actors, q->nactors))
-            continue;
-        for (size_t i = 0; i < q->ntargets; i++) p->targets[p->ntargets++] = q->targets[i];
     }
     /* a statement only where the sentence reports nothing else */
     int other = 0;
