@@ -987,8 +987,10 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
             !u->groups[g].conj) {
             const struct group *x = &u->groups[g];
             int later_target = 0;
+            /* "زيارة لبوتين لبيونغ يانغ": a second marked group is the object */
             for (size_t h = g + 1; h < u->ngroups && u->groups[h].first < cend; h++)
-                if (u->groups[h].prep & t->markers & ~(unsigned)M_LI) later_target = 1;
+                if (u->groups[h].prep & t->markers & (x->prep == M_LI ? ~0u : ~(unsigned)M_LI))
+                    later_target = 1;
             if (x->prep == M_BAYN) { /* "محادثات بين X و Y" */
                 genitive = 1;
                 after = take_joined(u, g, a->actors, &a->nactors, 0) + 1;
@@ -1027,6 +1029,7 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
         if (x->adjective && !(x->first > 0 && leader_title(tkey(u, x->first - 1)))) continue;
         if ((direct && (markers & M_DIRECT)) || (p && (p & markers))) {
             size_t e = u->rec->mentions[x->mention].entity;
+            if (visit && is_person(u, x->mention)) continue; /* one visits a place */
             if (visit && is_place(u, e)) {
                 const char *ty = hd_rec_type(u->r, u->rec, e);
                 long c = strcmp(ty, "country") ? country_entity(u, e) : (long)e;
@@ -1193,8 +1196,11 @@ static int symmetric(const char *type)
 /* The word after a recognition verb is a verbal noun behind ب: an admission. */
 static int admits_deed(const struct run *u, const struct sentence *s, const struct tmatch *m)
 {
-    for (size_t j = m->last + 1; j < s->t1 && j < m->last + 4; j++) {
-        if (filler(u, j) || !strcmp(tkey(u, j), "رسميا")) continue;
+    for (size_t j = m->last + 1; j < s->t1 && j < m->last + 8; j++) {
+        int in_group = 0;
+        for (size_t g = 0; g < u->ngroups; g++)
+            if (u->groups[g].first <= j && j <= u->groups[g].last) in_group = 1;
+        if (in_group || filler(u, j)) continue;
         struct tmatch n;
         return !strncmp(tkey(u, j), "\u0628", 2) && match_trigger(u, j, s->t1, &n);
     }
