@@ -33,6 +33,7 @@ enum tense { T_PAST, T_PRESENT, T_PASSIVE, T_MASDAR, T_PARTICIPLE, T_NOUN };
 #define M_AN     (1u << 8) /* عن */
 #define M_FI     (1u << 9) /* في */
 #define M_BAYN   (1u << 10) /* بين: "بين X و Y", both parties */
+#define M_OTHER  (1u << 11) /* بعد، قبل، خلال...: a group no trigger takes */
 
 struct trigger {
     char *words[4]; /* matching keys: the first word, then the others */
@@ -333,6 +334,7 @@ struct run {
     /* the actor of the last event, for the verbs and nouns whose subject
      * is a pronoun (زيارته، وأعرب) */
     size_t topic[HD_EVENT_MAX_ROLE], ntopic;
+    size_t topic_sentence; /* the sentence that set it, plus one */
     int oom;
 };
 
@@ -421,7 +423,9 @@ static unsigned prep_word(const char *k)
     } m[] = {{"الي", M_ILA}, {"مع", M_MAA}, {"علي", M_ALA}, {"ضد", M_DIDD}, {"من", M_MIN},
              {"عن", M_AN},   {"في", M_FI},  {"لدي", M_LI},  {"بين", M_BAYN}, {"نحو", M_ILA},
              {"والي", M_ILA}, {"ومع", M_MAA}, {"وعلي", M_ALA}, {"وفي", M_FI}, {"لـ", M_LI},
-             {"بـ", M_BI}};
+             {"بـ", M_BI},    {"بعد", M_OTHER}, {"قبل", M_OTHER}, {"وبعد", M_OTHER},
+             {"وقبل", M_OTHER}, {"عقب", M_OTHER}, {"خلال", M_OTHER}, {"منذ", M_OTHER},
+             {"حتي", M_OTHER}, {"دون", M_OTHER}, {"بحق", M_OTHER}};
     for (size_t i = 0; i < sizeof m / sizeof *m; i++)
         if (key_is(k, m[i].w)) return m[i].bit;
     return 0;
@@ -744,6 +748,16 @@ static int filler(const struct run *u, size_t i)
 
 /* A word with the article: ال and three letters at least after it (آلاف
  * folds to الاف, which is no article). */
+/* Words between a subject and its verb: كان، قد، لم، لن، سوف. */
+static int auxiliary(const char *k)
+{
+    static const char *const w[] = {"قد", "كان", "كانت", "وكان", "وكانت", "لم", "لن", "لا", "سوف",
+                                    "ولم", "ولن", "فقد", "وقد", "كانوا", "كانا"};
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (!strcmp(k, w[i])) return 1;
+    return 0;
+}
+
 static int definite_word(const struct run *u, size_t i)
 {
     const char *k = tkey(u, i);
@@ -889,6 +903,13 @@ struct sentence {
     size_t ntx;
 };
 
+static int in_timex(const struct sentence *s, size_t j)
+{
+    for (size_t i = 0; i < s->ntx; i++)
+        if (s->tx[i].first <= j && j <= s->tx[i].last) return 1;
+    return 0;
+}
+
 static size_t clause_end_of(const struct run *u, size_t from, const struct sentence *s)
 {
     for (size_t j = from; j < s->t1; j++)
@@ -941,6 +962,16 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
         size_t j = m->last + 1, words = 0;
         int definite = 0;
         if (pair_at(u, j, cend, a->actors, &a->nactors)) after = j + 1;
+        /* "وكان مودي قد التقى الرئيس الصيني": the subject came first, and
+         * what follows is the object */
+        size_t g0 = group_from(u, m->first);
+        if (!a->nactors && !relative && g0 > 0) {
+            const struct group *p = &u->groups[g0 - 1];
+            int near = p->last < m->first && p->first >= cstart && !p->prep;
+            for (size_t k = p->last + 1; k < m->first && near; k++)
+                if (!filler(u, k) && !auxiliary(tkey(u, k))) near = 0;
+            if (near) subject_before(u, m->first, cstart, a);
+        }
         /* a title first ("رئيس حكومة الوحدة الوطنية الليبية عبد الحميد
          * الدبيبة") leads to the name however long it is */
         int titled = 0, seen = 0;
@@ -1008,8 +1039,13 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
             /* "زيارته": his; the light verb's subject (أجرى كيم زيارة); else
              * the last actor */
             size_t lo = m->first > s->t0 + 30 ? m->first - 30 : s->t0;
-            if (m->prefix == M_LI || !subject_before(u, m->first, lo, a)) inherit(u, a);
-            a->backward = !m->suffixed;
+            /* "زيارته"، "زيارة له": his, the one the sentence is about */
+            int his = m->suffixed || (m->last + 1 < s->t1 && (key_is(tkey(u, m->last + 1), "له") ||
+                                                             key_is(tkey(u, m->last + 1), "لها")));
+            if (his && u->topic_sentence == s->index + 1) inherit(u, a);
+            if (!a->nactors && (m->prefix == M_LI || !subject_before(u, m->first, lo, a)))
+                inherit(u, a);
+            a->backward = !his;
         }
     }
     if (!a->nactors && verb && !a->unknown) inherit(u, a);
@@ -1024,8 +1060,12 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
         /* an object is near: two words for a direct one, eight behind a preposition */
         size_t gap = 0;
         for (size_t j = after; j < x->first; j++)
-            if (!filler(u, j) && !hd_keyset_has(&title_words, tkey(u, j)) && !prep_word(tkey(u, j))) gap++;
-        if (gap > (direct ? 2u : 8u)) break;
+            if (!filler(u, j) && !in_timex(s, j) && !hd_keyset_has(&title_words, tkey(u, j)) &&
+                !prep_word(tkey(u, j)) && !counterpart(tkey(u, j)))
+                gap++;
+        /* "هدد صلاح مرمى مانشستر سيتي": a noun between, and the name is its
+         * genitive, not the object (an unknown subject's words excepted) */
+        if (gap > (direct ? (a->unknown ? 2u : 0u) : 8u)) break;
         if (x->adjective && !(x->first > 0 && leader_title(tkey(u, x->first - 1)))) continue;
         if ((direct && (markers & M_DIRECT)) || (p && (p & markers))) {
             size_t e = u->rec->mentions[x->mention].entity;
@@ -1271,6 +1311,29 @@ static struct hd_event build_event(struct run *u, struct sentence *s, const stru
     return e;
 }
 
+/* A host's reception (استقبل، استضاف) as the two events it reports: a
+ * meeting of host and guest, and the guest's visit to the host's country. */
+static int host_visit(struct run *u, const struct hd_event *e)
+{
+    if (!e->nactors || !e->ntargets) return push_event(u, e);
+    struct hd_event meet = *e, visit = *e;
+    const struct trigger *d = first_of_type(intern_type("meeting", 7));
+    meet.type = intern_type("meeting", 7);
+    if (d) meet.cameo = d->cameo, meet.plover = d->plover;
+    if (push_event(u, &meet) < 0) return -1;
+    size_t host = e->actors[0];
+    long c = strcmp(hd_rec_type(u->r, u->rec, host), "country") ? country_entity(u, host) : (long)host;
+    if (c < 0) return 0;
+    d = first_of_type(intern_type("visit", 5));
+    if (d) visit.cameo = d->cameo, visit.plover = d->plover;
+    visit.nactors = 0;
+    for (size_t k = 0; k < e->ntargets; k++) visit.actors[visit.nactors++] = e->targets[k];
+    visit.ntargets = 1, visit.targets[0] = (size_t)c;
+    for (size_t k = 0; k < visit.nactors; k++)
+        if (visit.actors[k] == (size_t)c) return 0; /* a guest at home visits nobody */
+    return push_event(u, &visit);
+}
+
 /* Triggers whose complement is a deed behind ب or ل (تعهد ببناء، هدد بفرض
  * عقوبات، طالب بإرسال): the deed is theirs, and not done. */
 static int takes_deed(const char *type)
@@ -1336,8 +1399,16 @@ static void do_sentence(struct run *u, struct sentence *s)
         }
         /* a speaker is whom the next pronoun means (أعلن ترامب أنه لن يزور) */
         if (a.nactors && !a.inherited && !a.backward && !strcmp(type, "statement")) {
-            u->ntopic = 0;
+            u->ntopic = 0, u->topic_sentence = s->index + 1;
             for (size_t k = 0; k < a.nactors; k++) u->topic[u->ntopic++] = (size_t)a.actors[k];
+        }
+        /* "حيث التقى ولي العهد": one party named, the other the sentence's */
+        if (symmetric(type) && a.nactors + a.ntargets == 1 && u->topic_sentence == s->index + 1 &&
+            u->ntopic && (a.nactors ? (long)u->topic[0] != a.actors[0]
+                                    : (long)u->topic[0] != a.targets[0])) {
+            if (a.nactors) a.targets[a.ntargets++] = a.actors[0];
+            a.nactors = 0;
+            for (size_t k = 0; k < u->ntopic; k++) add_role(a.actors, &a.nactors, (long)u->topic[k]);
         }
         int nested = 0, deed = 0;
         if (naccused && m.prefix == M_BI && m.first > accusation_end && m.first <= accusation_end + 4) {
@@ -1381,6 +1452,12 @@ static void do_sentence(struct run *u, struct sentence *s)
             pledger_waits = 0;
         }
         if (!a.nactors && !a.ntargets) continue;
+        /* with nobody named as its actor, only a charge or a blow is an
+         * event ("تتهم الدول الغربية كوريا الشمالية"); a typhoon threatens
+         * no one politically */
+        if (!a.nactors && strcmp(type, "accusation") && strcmp(type, "criticism") &&
+            strcmp(type, "sanction") && strcmp(type, "attack"))
+            continue;
         if (takes_deed(type) && a.nactors && !deed) {
             pledger = build_event(u, s, &m, type, cameo, plover, &a, nested);
             pledger_last = m.last;
@@ -1422,9 +1499,14 @@ static void do_sentence(struct run *u, struct sentence *s)
         }
         struct hd_event e = build_event(u, s, &m, type, cameo, plover, &a, nested);
         if (deed && !strcmp(e.modality, "asserted")) e.modality = "planned";
-        if (push_event(u, &e) < 0) return;
+        if (!strcmp(type, "visit") && cameo && !strcmp(cameo, "043")) {
+            /* "استقبل X Y": X and Y met, and Y visited X's country */
+            if (host_visit(u, &e) < 0) return;
+        } else if (push_event(u, &e) < 0) {
+            return;
+        }
         if (a.nactors && !a.inherited && strcmp(type, "statement")) {
-            u->ntopic = 0;
+            u->ntopic = 0, u->topic_sentence = s->index + 1;
             for (size_t k = 0; k < a.nactors; k++) u->topic[u->ntopic++] = (size_t)a.actors[k];
         }
     }
