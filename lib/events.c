@@ -861,7 +861,10 @@ static int subject_before(struct run *u, size_t tok, size_t lo, struct args *a)
     while (g-- > 0) {
         const struct group *x = &u->groups[g];
         if (x->first < lo) return 0;
-        if (x->adjective && !(x->first > 0 && leader_title(tkey(u, x->first - 1)))) continue;
+        /* an adjective after a title is someone of that country ("ولي العهد
+         * السعودي"); alone it only qualifies */
+        if (x->adjective && !(x->first > 0 && hd_keyset_has(&title_words, tkey(u, x->first - 1))))
+            continue;
         /* a city, region or site is where things happen, not who does them,
          * unless it stands for a government */
         size_t xe = u->rec->mentions[x->mention].entity;
@@ -951,6 +954,8 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
     size_t cstart = clause_start_of(u, m->first, s);
     size_t after = m->last + 1; /* where the target search starts */
     int visit = !strcmp(type, "visit");
+    int host = visit && t->cameo && !strcmp(t->cameo, "043"); /* استقبل: the guest is the target */
+    if (host) visit = 0;
     size_t g = group_from(u, m->last + 1);
     int relative = m->first > s->t0 && is_relative(u, m->first - 1);
     if (t->tense == T_PARTICIPLE) {
@@ -1066,10 +1071,16 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
         /* "هدد صلاح مرمى مانشستر سيتي": a noun between, and the name is its
          * genitive, not the object (an unknown subject's words excepted) */
         if (gap > (direct ? (a->unknown ? 2u : 0u) : 8u)) break;
-        if (x->adjective && !(x->first > 0 && leader_title(tkey(u, x->first - 1)))) continue;
+        if (x->adjective && !(x->first > 0 && hd_keyset_has(&title_words, tkey(u, x->first - 1))))
+            continue;
         if ((direct && (markers & M_DIRECT)) || (p && (p & markers))) {
             size_t e = u->rec->mentions[x->mention].entity;
-            if (visit && is_person(u, x->mention)) continue; /* one visits a place */
+            if (visit && !host && is_person(u, x->mention)) continue; /* one visits a place */
+            /* one meets, accuses, praises someone, not a city: that is where */
+            if (!visit && (p == M_BI || p == M_FI) && is_place(u, e) &&
+                strcmp(hd_rec_type(u->r, u->rec, e), "country") &&
+                participant(u, x->mention, 0) == (long)e)
+                continue;
             if (visit && is_place(u, e)) {
                 const char *ty = hd_rec_type(u->r, u->rec, e);
                 long c = strcmp(ty, "country") ? country_entity(u, e) : (long)e;
@@ -1096,7 +1107,7 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
         for (size_t h = group_from(u, cstart); h < u->ngroups && u->groups[h].first < cend; h++) {
             const struct group *x = &u->groups[h];
             size_t e = u->rec->mentions[x->mention].entity;
-            if (x->prep == M_FI && is_place(u, e)) {
+            if ((x->prep == M_FI || x->prep == M_BI) && is_place(u, e)) {
                 a->location = (long)e;
                 break;
             }
