@@ -65,11 +65,12 @@ enum cue {
     C_PAIR,
     C_VISITWORD,
     C_PLACEWORD,
+    C_ABOUT,
     C_NCUES
 };
 static const char *const cue_names[C_NCUES] = {"future", "modal",  "condition", "negation",
                                                "allegation", "weapon", "letter", "aid",
-                                               "speech", "pair", "visitword", "placeword"};
+                                               "speech", "pair", "visitword", "placeword", "about"};
 static struct hd_keyset cues[C_NCUES];
 /* every word of the titles and organisation head words of roles.tsv: the
  * words between a verb and the name of its subject (الرئيس الروسي) */
@@ -425,7 +426,9 @@ static unsigned prep_word(const char *k)
              {"والي", M_ILA}, {"ومع", M_MAA}, {"وعلي", M_ALA}, {"وفي", M_FI}, {"لـ", M_LI},
              {"بـ", M_BI},    {"بعد", M_OTHER}, {"قبل", M_OTHER}, {"وبعد", M_OTHER},
              {"وقبل", M_OTHER}, {"عقب", M_OTHER}, {"خلال", M_OTHER}, {"منذ", M_OTHER},
-             {"حتي", M_OTHER}, {"دون", M_OTHER}, {"بحق", M_OTHER}};
+             {"حتي", M_OTHER}, {"دون", M_OTHER}, {"بحق", M_OTHER}, {"بشان", M_OTHER},
+             {"حول", M_OTHER}, {"عبر", M_OTHER}, {"وفق", M_OTHER}, {"حسب", M_OTHER},
+             {"بحسب", M_OTHER}, {"ازاء", M_OTHER}, {"لدي", M_LI}};
     for (size_t i = 0; i < sizeof m / sizeof *m; i++)
         if (key_is(k, m[i].w)) return m[i].bit;
     return 0;
@@ -523,6 +526,9 @@ static int grow_groups(struct run *u)
     return 0;
 }
 
+static int about_word(const struct run *u, size_t j);
+static void merge_links(struct run *u);
+
 /* A word of a title (الرئيس، الأمين العام، الشيخ), perhaps after و. */
 static int title_word(const char *k, int *with_and)
 {
@@ -586,12 +592,46 @@ static void make_groups(struct run *u, size_t m0, size_t m1)
             while (p > 0 && hd_keyset_has(&cues[C_PLACEWORD], tkey(u, p - 1)) && tf - p < 3) p--;
             if (p > 0) prep = prep_word(tkey(u, p - 1));
         }
+        /* "بجهود قطر": the preposition of the noun whose genitive it is */
+        if (!prep && tf > 0 && about_word(u, tf - 1)) {
+            const char *k = tkey(u, tf - 1);
+            prep = !strncmp(k, "\u0628", 2) ? M_BI : !strncmp(k, "\u0644", 2) ? M_LI : 0;
+        }
         if (grow_groups(u) < 0) return;
         g = &u->groups[u->ngroups++];
         g->first = f, g->last = l, g->mention = m;
         g->prep = prep, g->conj = conj;
         g->adjective = mm->kind == HD_MENTION_ADJECTIVE;
     }
+    merge_links(u);
+}
+
+/* "المندوب الفلسطيني الدائم لدى الأمم المتحدة رياض منصور": a qualifier, a
+ * link to a body and the name are one group, the person's. */
+static void merge_links(struct run *u)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < u->ngroups; i++) {
+        struct group *g = &u->groups[i];
+        if (w > 0) {
+            struct group *p = &u->groups[w - 1];
+            int ok = is_person(u, g->mention) && !is_person(u, p->mention) && !g->conj &&
+                     (g->prep == 0 || g->prep == M_LI) && g->first > p->last;
+            for (size_t j = p->last + 1; j < g->first && ok; j++) {
+                const char *k = tkey(u, j);
+                int tw;
+                ok = title_word(k, &tw) || key_is(k, "لدي") || key_is(k, "باسم") ||
+                     key_is(k, "الدائم") || key_is(k, "الدائمه");
+                if (tw) ok = 0;
+            }
+            if (ok && g->first - p->last <= 4) {
+                p->last = g->last, p->mention = g->mention, p->adjective = 0;
+                continue;
+            }
+        }
+        u->groups[w++] = *g;
+    }
+    u->ngroups = w;
 }
 
 /* ---- triggers ---- */
@@ -690,6 +730,8 @@ static int match_trigger(const struct run *u, size_t i, size_t end, struct tmatc
 {
     if (u->tk.v[i].kind != HD_TOKEN_WORD) return 0;
     const char *key = tkey(u, i);
+    /* "وزارة" is no و + "زاره": a title or a body's head word is none */
+    if (hd_keyset_has(&title_words, key)) return 0;
     size_t lens[HD_STEMS_MAX + 1];
     int n = hd_proclitics(key, lens + 1, HD_STEMS_MAX);
     lens[0] = 0;
@@ -738,7 +780,8 @@ static int filler(const struct run *u, size_t i)
     static const char *const w[] = {"ايضا", "رسميا", "مجددا", "كذلك", "فيه", "فيها", "بدوره",
                                     "بدورها", "اليوم", "امس", "قد", "بها", "به", "له", "لها",
                                     "يوم", "صباح", "مساء", "الاحد", "الاثنين", "الثلاثاء",
-                                    "الاربعاء", "الخميس", "الجمعه", "السبت"};
+                                    "الاربعاء", "الخميس", "الجمعه", "السبت", "بشده", "بقوه",
+                                    "مرارا", "رسمي", "مجددا", "اليوم"};
     if (is_punct(u, i)) return !clause_break(u, i);
     const char *k = tkey(u, i);
     for (size_t j = 0; j < sizeof w / sizeof *w; j++)
@@ -906,6 +949,15 @@ struct sentence {
     size_t ntx;
 };
 
+/* A noun whose genitive the event is about, with ب/ل or not (بجهود). */
+static int about_word(const struct run *u, size_t j)
+{
+    const char *k = tkey(u, j);
+    if (cue_at(u, j, j + 1, C_ABOUT)) return 1;
+    return (!strncmp(k, "\u0628", 2) || !strncmp(k, "\u0644", 2)) && strlen(k) > 6 &&
+           hd_keyset_has(&cues[C_ABOUT], k + 2);
+}
+
 static int in_timex(const struct sentence *s, size_t j)
 {
     for (size_t i = 0; i < s->ntx; i++)
@@ -1066,7 +1118,8 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
         size_t gap = 0;
         for (size_t j = after; j < x->first; j++)
             if (!filler(u, j) && !in_timex(s, j) && !hd_keyset_has(&title_words, tkey(u, j)) &&
-                !prep_word(tkey(u, j)) && !counterpart(tkey(u, j)))
+                !prep_word(tkey(u, j)) && !counterpart(tkey(u, j)) &&
+                !(j + 1 == x->first || j + 2 == x->first ? about_word(u, j) : 0))
                 gap++;
         /* "هدد صلاح مرمى مانشستر سيتي": a noun between, and the name is its
          * genitive, not the object (an unknown subject's words excepted) */
