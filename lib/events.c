@@ -74,7 +74,7 @@ static const char *const cue_names[C_NCUES] = {"future", "modal",  "condition", 
 static struct hd_keyset cues[C_NCUES];
 /* every word of the titles and organisation head words of roles.tsv: the
  * words between a verb and the name of its subject (الرئيس الروسي) */
-static struct hd_keyset title_words;
+static struct hd_keyset title_words, org_words;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static const char *intern_type(const char *s, size_t n)
@@ -233,16 +233,21 @@ static void load_titles(void)
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         if (!nl) nl = end;
         const char *tab = memchr(p, '\t', (size_t)(nl - p));
+        /* the words of people's titles; the head words of bodies' names
+         * (وزارة، مجلس) apart, as they are no part of a person's title */
+        int org = tab && (size_t)(nl - tab) > 4 && !memcmp(tab + 1, "org", 3) &&
+                  (tab + 4 == nl || tab[4] == '\t');
         if (p < nl && *p != '#' && tab)
             for (const char *w = p; w < tab;) {
                 const char *sp = memchr(w, ' ', (size_t)(tab - w));
                 const char *we = sp ? sp : tab;
-                hd_keyset_add(&title_words, w, (size_t)(we - w));
+                hd_keyset_add(org ? &org_words : &title_words, w, (size_t)(we - w));
                 w = we + 1;
             }
         p = nl + 1;
     }
     hd_keyset_seal(&title_words);
+    hd_keyset_seal(&org_words);
 }
 
 static void load(void)
@@ -584,8 +589,7 @@ static void make_groups(struct run *u, size_t m0, size_t m1)
         }
         /* "لمجلس" after a title: the ل is the title's idafa, the preposition
          * before the title governs */
-        if (u->pre_len[m] && tf < f && tf > 0 && prep_word(tkey(u, tf - 1)))
-            prep = prep_word(tkey(u, tf - 1));
+        if (u->pre_len[m] && tf < f) prep = tf > 0 ? prep_word(tkey(u, tf - 1)) : 0;
         /* a place's head word between: "إلى أقصى شرق روسيا" */
         if (!prep && tf > 1 && hd_keyset_has(&cues[C_PLACEWORD], tkey(u, tf - 1))) {
             size_t p = tf - 1;
@@ -726,12 +730,33 @@ static int has_suffix(const char *key, const char *type)
     return 0;
 }
 
+static int match_form(const struct run *u, size_t i, size_t end, const char *key, int objsuffix,
+                      struct tmatch *m);
+
+/* The trigger at token i: the word as it is, else a verb with an object
+ * pronoun (وقعها، استقبله). */
 static int match_trigger(const struct run *u, size_t i, size_t end, struct tmatch *m)
 {
     if (u->tk.v[i].kind != HD_TOKEN_WORD) return 0;
     const char *key = tkey(u, i);
+    if (match_form(u, i, end, key, 0, m)) return 1;
+    static const char *const sfx[] = {"هما", "هم", "ها", "ه"};
+    size_t n = strlen(key);
+    for (size_t k = 0; k < 4; k++) {
+        size_t sl = strlen(sfx[k]);
+        if (n <= sl + 4 || strcmp(key + n - sl, sfx[k]) || n - sl >= HD_STEM_MAX) continue;
+        char base[HD_STEM_MAX];
+        memcpy(base, key, n - sl), base[n - sl] = 0;
+        if (match_form(u, i, end, base, 1, m)) return 1;
+    }
+    return 0;
+}
+
+static int match_form(const struct run *u, size_t i, size_t end, const char *key, int objsuffix,
+                      struct tmatch *m)
+{
     /* "وزارة" is no و + "زاره": a title or a body's head word is none */
-    if (hd_keyset_has(&title_words, key)) return 0;
+    if (hd_keyset_has(&title_words, key) || hd_keyset_has(&org_words, key)) return 0;
     size_t lens[HD_STEMS_MAX + 1];
     int n = hd_proclitics(key, lens + 1, HD_STEMS_MAX);
     lens[0] = 0;
@@ -750,6 +775,7 @@ static int match_trigger(const struct run *u, size_t i, size_t end, struct tmatc
             for (size_t x = lower_bound(k); x < ntrigs && !strcmp(trigs[x].words[0], k); x++) {
                 const struct trigger *t = &trigs[x];
                 if (fut && t->tense != T_PRESENT) continue;
+                if (objsuffix && t->tense != T_PAST && t->tense != T_PRESENT) continue;
                 size_t last = match_rest(u, t, i, end);
                 if (last == (size_t)-1 || (best && (int)(last - i + 1) <= best)) continue;
                 best = (int)(last - i + 1);
@@ -1019,6 +1045,11 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
         size_t j = m->last + 1, words = 0;
         int definite = 0;
         if (pair_at(u, j, cend, a->actors, &a->nactors)) after = j + 1;
+        /* "استدعت سفير اليابان": a phrase that ends in a noun has its
+         * genitive right after it, and its subject elsewhere */
+        if (t->nwords > 1 && g < u->ngroups && u->groups[g].first == m->last + 1 &&
+            !u->groups[g].prep)
+            j = cend;
         /* "وكان مودي قد التقى الرئيس الصيني": the subject came first, and
          * what follows is the object */
         size_t g0 = group_from(u, m->first);
@@ -1100,6 +1131,13 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
             int his = m->suffixed || (m->last + 1 < s->t1 && (key_is(tkey(u, m->last + 1), "له") ||
                                                              key_is(tkey(u, m->last + 1), "لها")));
             if (his && u->topic_sentence == s->index + 1) inherit(u, a);
+            /* "وقبل زيارته المقررة لكوريا الشمالية، تعهد بوتين": his, named next */
+            if (his && !a->nactors && m->first <= s->t0 + 3)
+                for (size_t h = group_from(u, cend); h < u->ngroups && h < group_from(u, cend) + 3; h++)
+                    if (!u->groups[h].prep && !u->groups[h].conj && is_person(u, u->groups[h].mention)) {
+                        add_role(a->actors, &a->nactors, participant(u, u->groups[h].mention, 0));
+                        break;
+                    }
             if (!a->nactors && (m->prefix == M_LI || !subject_before(u, m->first, lo, a)))
                 inherit(u, a);
             a->backward = !his;
@@ -1115,11 +1153,11 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
         unsigned p = x->prep == M_BAYN ? M_MAA : x->prep;
         int direct = !p && !x->conj;
         /* an object is near: two words for a direct one, eight behind a preposition */
-        size_t gap = 0;
+        size_t gap = 0, about = 0;
         for (size_t j = after; j < x->first; j++)
             if (!filler(u, j) && !in_timex(s, j) && !hd_keyset_has(&title_words, tkey(u, j)) &&
                 !prep_word(tkey(u, j)) && !counterpart(tkey(u, j)) &&
-                !(j + 1 == x->first || j + 2 == x->first ? about_word(u, j) : 0))
+                !(about_word(u, j) && !about++))
                 gap++;
         /* "هدد صلاح مرمى مانشستر سيتي": a noun between, and the name is its
          * genitive, not the object (an unknown subject's words excepted) */
@@ -1398,6 +1436,18 @@ static int host_visit(struct run *u, const struct hd_event *e)
     return push_event(u, &visit);
 }
 
+/* Tokens [from, to) are an aside set off by commas: "تعهد بوتين، في رسالة
+ * نشرتها وسائل الإعلام، ببناء". */
+static int aside(const struct run *u, size_t from, size_t to)
+{
+    while (from < to && !is_punct(u, from)) from++; /* the subject's words */
+    if (from >= to || to - from > 20 || !key_is(tkey(u, from), "\u060c")) return 0;
+    if (!key_is(tkey(u, to - 1), "\u060c")) return 0;
+    for (size_t j = from + 1; j + 1 < to; j++)
+        if (clause_break(u, j)) return 0;
+    return 1;
+}
+
 /* Triggers whose complement is a deed behind ب or ل (تعهد ببناء، هدد بفرض
  * عقوبات، طالب بإرسال): the deed is theirs, and not done. */
 static int takes_deed(const char *type)
@@ -1490,7 +1540,7 @@ static void do_sentence(struct run *u, struct sentence *s)
             a.ntargets = w;
             nested = 1, a.inherited = 0;
         } else if (pledger_last && (m.prefix & (M_BI | M_LI)) && m.first > pledger_last &&
-                   m.first <= pledger_last + 3) {
+                   (m.first <= pledger_last + 3 || aside(u, pledger_last + 1, m.first))) {
             /* the pledged or threatened deed: its doer is the one who pledged */
             deed = 1;
             if (!a.backward && !a.inherited && pledger.nactors)
