@@ -558,7 +558,10 @@ static void make_groups(struct run *u, size_t m0, size_t m1)
          * "مع الأمين العام لمجلس الأمن"، "ورئيس الوزراء الإثيوبي آبي أحمد" */
         size_t tf = f; /* the first token of the title before the name */
         int title_and = 0;
-        while (tf > 0 && !is_punct(u, tf - 1) && title_word(tkey(u, tf - 1), &w) &&
+        /* people, bodies and adjectives have titles; a place behind its own
+         * preposition has none ("والأمن لكوريا الشمالية") */
+        int titled = mm->kind == HD_MENTION_ADJECTIVE || !is_place(u, mm->entity) || !u->pre_len[m];
+        while (titled && tf > 0 && !is_punct(u, tf - 1) && title_word(tkey(u, tf - 1), &w) &&
                !prep_word(tkey(u, tf - 1)) && f - tf < 4) {
             int busy = 0;
             for (size_t x = m0; x < m; x++)
