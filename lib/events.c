@@ -332,6 +332,7 @@ struct run {
     struct hd_recognition *rec;
     size_t *ment_first, *ment_last; /* per mention: its tokens */
     size_t *pre_len;                /* per mention: bytes of proclitic inside its first token */
+    unsigned char *in_ment;         /* per token: inside a mention (a name is no cue: لولا) */
     struct group *groups;
     size_t ngroups, gcap;
     struct hd_ymd ref;
@@ -987,6 +988,18 @@ static int about_word(const struct run *u, size_t j)
            hd_keyset_has(&cues[C_ABOUT], k + 2);
 }
 
+/* When token j opens an aside set off by commas that closes before limit,
+ * the closing comma; else j. */
+static size_t aside_end(const struct run *u, size_t j, size_t limit)
+{
+    if (!is_punct(u, j) || !key_is(tkey(u, j), "\u060c")) return j;
+    for (size_t k = j + 1; k < limit && k < j + 16; k++) {
+        if (is_punct(u, k) && key_is(tkey(u, k), "\u060c")) return k;
+        if (clause_break(u, k)) return j;
+    }
+    return j;
+}
+
 static int in_timex(const struct sentence *s, size_t j)
 {
     for (size_t i = 0; i < s->ntx; i++)
@@ -1157,11 +1170,17 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
         int direct = !p && !x->conj;
         /* an object is near: two words for a direct one, eight behind a preposition */
         size_t gap = 0, about = 0;
-        for (size_t j = after; j < x->first; j++)
+        for (size_t j = after; j < x->first; j++) {
+            size_t k = aside_end(u, j, x->first);
+            if (k > j) { /* "وانتقد لولا، في مقابلة نشرت في 29 مايو، حكومة" */
+                j = k;
+                continue;
+            }
             if (!filler(u, j) && !in_timex(s, j) && !hd_keyset_has(&title_words, tkey(u, j)) &&
                 !prep_word(tkey(u, j)) && !counterpart(tkey(u, j)) &&
                 !(about_word(u, j) && !about++))
                 gap++;
+        }
         /* "هدد صلاح مرمى مانشستر سيتي": a noun between, and the name is its
          * genitive, not the object (an unknown subject's words excepted) */
         if (gap > (direct ? (a->unknown ? 2u : 0u) : 8u)) break;
@@ -1245,7 +1264,7 @@ static const struct trigger *first_of_type(const char *type)
 static int cue_in(const struct run *u, size_t lo, size_t hi, enum cue c)
 {
     for (size_t j = lo; j < hi; j++)
-        if (cue_at(u, j, hi, c)) return 1;
+        if (!u->in_ment[j] && cue_at(u, j, hi, c)) return 1;
     return 0;
 }
 
@@ -1580,7 +1599,7 @@ static void do_sentence(struct run *u, struct sentence *s)
             pledger_last = m.last;
             pledger_waits = !a.ntargets;
         }
-        if (needs_target(type) && !a.ntargets) continue;
+        if (needs_target(type) && !a.ntargets && (strcmp(type, "threat") || !is_verb(&m))) continue;
         /* a noun with no genitive and no object is mostly a topic, not an
          * event ("التعاون الاقتصادي"، "التهديد العسكري") */
         if (!is_verb(&m) && a.backward && !a.ntargets && !nested && !deed &&
@@ -1692,8 +1711,9 @@ int hd_events_extract(struct hd_eventer *ev, const struct hd_recognizer *r, cons
     u.ment_last = calloc(nm + 1, sizeof *u.ment_last);
     u.pre_len = calloc(nm + 1, sizeof *u.pre_len);
     size_t *stok = calloc(2 * nsent + 2, sizeof *stok);
+    u.in_ment = calloc(u.tk.n + 1, 1);
     int rc = -1;
-    if (!u.ment_first || !u.ment_last || !u.pre_len || !stok) goto done;
+    if (!u.ment_first || !u.ment_last || !u.pre_len || !stok || !u.in_ment) goto done;
     /* tokens of each mention */
     for (size_t m = 0, t = 0; m < nm; m++) {
         const struct hd_mention *mm = &rec->mentions[m];
@@ -1703,6 +1723,7 @@ int hd_events_extract(struct hd_eventer *ev, const struct hd_recognizer *r, cons
         while (l + 1 < u.tk.n && u.tk.v[l + 1].start < mm->end) l++;
         u.ment_first[m] = t, u.ment_last[m] = l;
         u.pre_len[m] = t < u.tk.n && mm->start > u.tk.v[t].start ? mm->start - u.tk.v[t].start : 0;
+        for (size_t k = t; k <= l && k < u.tk.n; k++) u.in_ment[k] = 1;
     }
     /* tokens of each sentence */
     for (size_t k = 0, t = 0; k < nsent; k++) {
@@ -1732,6 +1753,7 @@ int hd_events_extract(struct hd_eventer *ev, const struct hd_recognizer *r, cons
 done:
     hd_tokens_free(&u.tk);
     free(u.ment_first), free(u.ment_last), free(u.pre_len), free(u.groups), free(stok);
+    free(u.in_ment);
     if (rc < 0) hd_event_list_free(out);
     return rc;
 }
