@@ -1066,6 +1066,14 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
         if (t->nwords > 1 && g < u->ngroups && u->groups[g].first == m->last + 1 &&
             !u->groups[g].prep)
             j = cend;
+        /* "وتوعد شريف بالرد، واتهم نيودلهي": a verb joined to the one before
+         * shares its subject, and what follows is the object */
+        if (!a->nactors && m->first > s->t0 + 2 && !strncmp(tkey(u, m->first), "\u0648", 2) &&
+            u->topic_sentence == s->index + 1 && is_punct(u, m->first - 1)) {
+            inherit(u, a);
+            a->inherited = 0; /* named in this sentence */
+            j = cend;
+        }
         /* "وكان مودي قد التقى الرئيس الصيني": the subject came first, and
          * what follows is the object */
         size_t g0 = group_from(u, m->first);
@@ -1225,6 +1233,9 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
                 break;
             }
         }
+    /* "ضربات على مواقع في باكستان": what is struck is where */
+    if (!strcmp(type, "attack") && !a->ntargets && a->location >= 0)
+        add_role(a->targets, &a->ntargets, a->location);
     /* "آبي أحمد في بورتسودان في زيارة": a visit's place is its destination */
     if (visit && !a->ntargets && a->location >= 0) {
         size_t e = (size_t)a->location;
@@ -1295,8 +1306,19 @@ static const char *modality(const struct run *u, const struct sentence *s, const
             return "planned";
     }
     if (nested_alleged) return "alleged";
-    if (strcmp(type, "accusation") && strcmp(type, "denial") && cue_in(u, s->t0, m->first, C_ALLEGATION))
-        return "alleged";
+    /* a claim covers its clause and the clause it introduces ("يعتقد خبراء
+     * أن روسيا تنشر"), not a relative clause after it ("الذي وقعه البلدان") */
+    if (strcmp(type, "accusation") && strcmp(type, "denial")) {
+        size_t lo = m->first;
+        while (lo > s->t0) {
+            const char *k = tkey(u, lo - 1);
+            if (clause_break(u, lo - 1) && !key_is(k, "ان") && !key_is(k, "بان") &&
+                !key_is(k, "انه") && !key_is(k, "بانه") && !key_is(k, "انها"))
+                break;
+            lo--;
+        }
+        if (cue_in(u, lo, m->first, C_ALLEGATION)) return "alleged";
+    }
     return "asserted";
 }
 
@@ -1484,7 +1506,7 @@ static void do_sentence(struct run *u, struct sentence *s)
     size_t first_event = u->out->n;
     /* the accusation whose object a following ب + verbal noun spells out */
     long accused[HD_EVENT_MAX_ROLE];
-    size_t naccused = 0, accusation_end = 0, prev_end = 0;
+    size_t naccused = 0, accusation_end = 0, prev_end = 0, invited_end = 0;
     /* the last pledge, threat or request, and whether it waits for the
      * target of its deed (تعهد ببناء أنظمة مع البلاد: to the country) */
     struct hd_event pledger;
@@ -1497,6 +1519,10 @@ static void do_sentence(struct run *u, struct sentence *s)
         for (size_t k = s->m0; k < s->m1; k++)
             if (u->ment_first[k] <= i && i <= u->ment_last[k]) in_mention = 1;
         if (in_mention || !match_trigger(u, i, s->t1, &m)) continue;
+        /* "دعاه لزيارة بيونغ يانغ": the visit invited to is not made */
+        if (invited_end && m.first > invited_end && m.first <= invited_end + 12 &&
+            !strcmp(m.t->type, "visit") && (m.prefix & M_LI))
+            continue;
         /* "اتفاقية شراكة": a noun that names the one before it is no event */
         if (prev_end && m.first == prev_end + 1 && !is_verb(&m)) continue;
         prev_end = m.last;
@@ -1518,6 +1544,7 @@ static void do_sentence(struct run *u, struct sentence *s)
         if (!strcmp(type, "invitation") && !strcmp(m.t->lemma, "دعا") &&
             !cue_in(u, m.last + 1, cend, C_VISITWORD))
             continue;
+        if (!strcmp(type, "invitation")) invited_end = m.last;
         struct args a;
         find_args(u, s, &m, type, &a);
         if (!strncmp(m.t->lemma, "تلقى", strlen("تلقى"))) { /* the subject received it */
@@ -1547,7 +1574,11 @@ static void do_sentence(struct run *u, struct sentence *s)
             for (size_t k = 0; k < u->ntopic; k++) add_role(a.actors, &a.nactors, (long)u->topic[k]);
         }
         int nested = 0, deed = 0;
-        if (naccused && m.prefix == M_BI && m.first > accusation_end && m.first <= accusation_end + 4) {
+        /* "بتزويد روسيا"، "بمواصلة إرسال أسلحة" */
+        int behind_bi = m.prefix == M_BI ||
+                        (m.first > 0 && !strncmp(tkey(u, m.first - 1), "\u0628", 2) &&
+                         m.first - 1 > accusation_end);
+        if (naccused && behind_bi && m.first > accusation_end && m.first <= accusation_end + 4) {
             /* the deed's own genitive is its object: "بتزويد روسيا" */
             if (!a.backward && !a.inherited)
                 for (size_t k = 0; k < a.nactors; k++) add_role(a.targets, &a.ntargets, a.actors[k]);
