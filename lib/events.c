@@ -650,6 +650,7 @@ struct tmatch {
     int future;         /* the prefix س */
     unsigned prefix;    /* M_LI or M_BI of a proclitic on the first word */
     int suffixed;       /* a noun with a pronoun suffix: its genitive is the pronoun */
+    int objsuffix;      /* a verb with an object pronoun (وقعها) */
 };
 
 static size_t lower_bound(const char *key)
@@ -788,6 +789,7 @@ static int match_form(const struct run *u, size_t i, size_t end, const char *key
                 m->prefix = lens[c] ? prep_prefix(key, lens[c], &conj) : 0;
                 m->suffixed = (t->tense == T_MASDAR || t->tense == T_NOUN) && t->nwords == 1 &&
                               has_suffix(k, t->type);
+                m->objsuffix = objsuffix;
             }
         }
     }
@@ -844,6 +846,7 @@ struct args {
     int inherited;
     int backward; /* a noun's actor found before it, not in its genitive */
     int unknown;  /* the subject is there but names no entity */
+    int subject_after; /* the actor is the group after the verb */
     long location;
 };
 
@@ -1106,7 +1109,10 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
                      (words > 0 && (x->prep == M_FI || x->prep == M_MIN) && !x->conj);
             if (ok && visit && is_place(u, u->rec->mentions[x->mention].entity) && !x->prep)
                 ok = 0; /* "وزار بيونغ يانغ": the place is the object */
-            if (ok) after = a->actor_group_end = take_joined(u, g, a->actors, &a->nactors, 0), after++;
+            if (ok) {
+                after = a->actor_group_end = take_joined(u, g, a->actors, &a->nactors, 0), after++;
+                a->subject_after = 1;
+            }
         }
         /* "وتتهم الدول الغربية كوريا الشمالية": a subject that names no
          * entity; what follows is the object, and nobody is the actor */
@@ -1255,7 +1261,9 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
 /* The type of a transfer (أرسل، قدم، زود) from what is handed over. */
 static const char *transfer_type(const struct run *u, const struct tmatch *m, size_t cend)
 {
-    size_t lo = m->first >= 2 ? m->first - 2 : 0;
+    /* "رسالة خطية إلى نظيره ...، سلمها": what "ها" stands for is further back */
+    size_t back = m->objsuffix ? 12 : 2;
+    size_t lo = m->first >= back ? m->first - back : 0;
     for (size_t j = lo; j < cend && j < m->last + 14; j++) {
         if (j >= m->first && j <= m->last) continue;
         if (cue_at(u, j, cend, C_WEAPON)) return "military_aid";
@@ -1335,9 +1343,16 @@ static const struct hd_timex *date_of(const struct run *u, const struct sentence
     for (int pass = 0; pass < 2 && !best; pass++)
         for (size_t i = 0; i < s->ntx; i++) {
             const struct hd_timex *t = &s->tx[i];
-            if (key_is(tkey(u, t->first), "منذ") ||
-                (t->first > s->t0 && key_is(tkey(u, t->first - 1), "منذ")))
-                continue;
+            /* "منذ" is "since" (أول زيارة منذ 24 عاما، منذ عام 2012), except
+             * "منذ 3 أعوام" after a past verb with no "first": three years ago */
+            int since = key_is(tkey(u, t->first), "منذ") ||
+                        (t->first > s->t0 && key_is(tkey(u, t->first - 1), "منذ"));
+            if (since && t->relative && is_verb(m) && m->t->tense == T_PAST && t->first > m->last) {
+                since = 0;
+                for (size_t j = m->first > s->t0 + 3 ? m->first - 3 : s->t0; j < t->first; j++)
+                    if (strstr(tkey(u, j), "اول") || strstr(tkey(u, j), "الاولي")) since = 1;
+            }
+            if (since) continue;
             if (pass == 0 && (t->first < cs || t->last >= ce)) continue;
             if (pass == 1 && t->last >= m->first) continue;
             size_t d = t->first > m->last ? t->first - m->last : m->first - t->last;
@@ -1492,6 +1507,28 @@ static int aside(const struct run *u, size_t from, size_t to)
     return 1;
 }
 
+/* The first country named in the clause after m (its adjective too) that
+ * is not the actors' own, as a target. */
+static void complement_country(struct run *u, const struct sentence *s, const struct tmatch *m,
+                               struct args *a)
+{
+    size_t cend = clause_end_of(u, m->last + 1, s);
+    for (size_t h = group_from(u, m->last + 1); h < u->ngroups && u->groups[h].first < cend; h++) {
+        size_t e = u->rec->mentions[u->groups[h].mention].entity;
+        if (strcmp(hd_rec_type(u->r, u->rec, e), "country")) continue;
+        int own = 0;
+        for (size_t k = 0; k < a->nactors; k++) {
+            const char *c = hd_rec_country(u->r, u->rec, (size_t)a->actors[k]);
+            const char *ec = hd_rec_country(u->r, u->rec, e);
+            if ((c && ec && !strcmp(c, ec)) || a->actors[k] == (long)e) own = 1;
+        }
+        if (!own) {
+            add_role(a->targets, &a->ntargets, (long)e);
+            return;
+        }
+    }
+}
+
 /* Triggers whose complement is a deed behind ب or ل (تعهد ببناء، هدد بفرض
  * عقوبات، طالب بإرسال): the deed is theirs, and not done. */
 static int takes_deed(const char *type)
@@ -1559,6 +1596,12 @@ static void do_sentence(struct run *u, struct sentence *s)
                         u->groups[q].adjective);
             fprintf(stderr, "  type %s actors %zu targets %zu backward %d\n", type, a.nactors,
                     a.ntargets, a.backward);
+        }
+        /* the last named subject is whom the next "his" means ("سلمها وزير
+         * الخارجية أحمد عطاف خلال زيارته") */
+        if (a.nactors && a.subject_after && is_verb(&m)) {
+            u->ntopic = 0, u->topic_sentence = s->index + 1;
+            for (size_t k = 0; k < a.nactors; k++) u->topic[u->ntopic++] = (size_t)a.actors[k];
         }
         /* a speaker is whom the next pronoun means (أعلن ترامب أنه لن يزور) */
         if (a.nactors && !a.inherited && !a.backward && !strcmp(type, "statement")) {
@@ -1630,7 +1673,11 @@ static void do_sentence(struct run *u, struct sentence *s)
             pledger_last = m.last;
             pledger_waits = !a.ntargets;
         }
-        if (needs_target(type) && !a.ntargets && (strcmp(type, "threat") || !is_verb(&m))) continue;
+        /* "تعهد شي بتسريع مشاريع الممر الصيني الباكستاني": a pledge about
+         * another country's affairs is to that country */
+        if (!strcmp(type, "pledge") && !a.ntargets && a.nactors)
+            complement_country(u, s, &m, &a);
+        if (needs_target(type) && !a.ntargets) continue;
         /* a noun with no genitive and no object is mostly a topic, not an
          * event ("التعاون الاقتصادي"، "التهديد العسكري") */
         if (!is_verb(&m) && a.backward && !a.ntargets && !nested && !deed &&
