@@ -1597,12 +1597,6 @@ static void do_sentence(struct run *u, struct sentence *s)
             fprintf(stderr, "  type %s actors %zu targets %zu backward %d\n", type, a.nactors,
                     a.ntargets, a.backward);
         }
-        /* the last named subject is whom the next "his" means ("سلمها وزير
-         * الخارجية أحمد عطاف خلال زيارته") */
-        if (a.nactors && a.subject_after && is_verb(&m)) {
-            u->ntopic = 0, u->topic_sentence = s->index + 1;
-            for (size_t k = 0; k < a.nactors; k++) u->topic[u->ntopic++] = (size_t)a.actors[k];
-        }
         /* a speaker is whom the next pronoun means (أعلن ترامب أنه لن يزور) */
         if (a.nactors && !a.inherited && !a.backward && !strcmp(type, "statement")) {
             u->ntopic = 0, u->topic_sentence = s->index + 1;
@@ -1615,6 +1609,12 @@ static void do_sentence(struct run *u, struct sentence *s)
             if (a.nactors) a.targets[a.ntargets++] = a.actors[0];
             a.nactors = 0;
             for (size_t k = 0; k < u->ntopic; k++) add_role(a.actors, &a.nactors, (long)u->topic[k]);
+        }
+        /* the last named subject is whom the next "his" means ("سلمها وزير
+         * الخارجية أحمد عطاف خلال زيارته") */
+        if (a.nactors && a.subject_after && is_verb(&m)) {
+            u->ntopic = 0, u->topic_sentence = s->index + 1;
+            for (size_t k = 0; k < a.nactors; k++) u->topic[u->ntopic++] = (size_t)a.actors[k];
         }
         int nested = 0, deed = 0;
         /* "بتزويد روسيا"، "بمواصلة إرسال أسلحة" */
