@@ -134,7 +134,8 @@ jqt "sort=-date" "$ev?sort=-date&limit=1000" '[.data[].date.start | select(. != 
 jqt "a name that matches nothing" "$ev?actor=zzzzqx" '.data == [] and .meta.total == 0 and .meta.resolved.actor[0].entities == []'
 jqt "group=cluster: Putin's June 2024 visit in several articles" "$ev?group=cluster&actor=putin&target=north-korea&type=visit&limit=1000" '[.data[] | select(.cluster.reports >= 3 and (.cluster.articles | length) >= 3)] | length >= 1'
 jqt "group=cluster has fewer rows" "$ev?group=cluster" ".meta.total < $(get "$ev" | jq .meta.total)"
-jqt "event detail" "$ev/1" '.id == 1 and (.cluster.articles | length) >= 1 and (.article | has("id","file","title"))'
+e1=$(get "$ev?limit=1" | jq -r '.data[0].id')
+jqt "event detail" "$ev/$e1" ".id == $e1 and (.cluster.articles | length) >= 1 and (.article | has(\"id\") and has(\"file\") and has(\"title\"))"
 t "404 event" test "$(code "$base$ev/999999")" = 404
 for q in 'type=party' 'modality=maybe' 'cameo=abc' 'country=RUS' 'from=2024-13' 'to=yesterday' 'sort=name' 'group=article' 'article=x' 'actor=' 'limit=0' 'plover=1'; do
     p=${q%%=*}
