@@ -744,6 +744,8 @@ static int match_trigger(const struct run *u, size_t i, size_t end, struct tmatc
 {
     if (u->tk.v[i].kind != HD_TOKEN_WORD) return 0;
     const char *key = tkey(u, i);
+    /* "وزارة" is no و + "زار" + ه: a title or a body's head word is none */
+    if (hd_keyset_has(&title_words, key) || hd_keyset_has(&org_words, key)) return 0;
     if (match_form(u, i, end, key, 0, m)) return 1;
     static const char *const sfx[] = {"هما", "هم", "ها", "ه"};
     size_t n = strlen(key);
@@ -760,8 +762,6 @@ static int match_trigger(const struct run *u, size_t i, size_t end, struct tmatc
 static int match_form(const struct run *u, size_t i, size_t end, const char *key, int objsuffix,
                       struct tmatch *m)
 {
-    /* "وزارة" is no و + "زاره": a title or a body's head word is none */
-    if (hd_keyset_has(&title_words, key) || hd_keyset_has(&org_words, key)) return 0;
     size_t lens[HD_STEMS_MAX + 1];
     int n = hd_proclitics(key, lens + 1, HD_STEMS_MAX);
     lens[0] = 0;
@@ -1178,6 +1178,8 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
     /* the target */
     unsigned markers = t->markers;
     if (!markers) markers = M_DIRECT;
+    /* "سلمت ألمانيا أوكرانيا منظومة": a transfer's first object receives */
+    if (!strcmp(t->type, "transfer")) markers |= M_DIRECT;
     for (size_t h = group_from(u, after); h < u->ngroups && u->groups[h].first < cend; h++) {
         const struct group *x = &u->groups[h];
         unsigned p = x->prep == M_BAYN ? M_MAA : x->prep;
@@ -1681,7 +1683,7 @@ static void do_sentence(struct run *u, struct sentence *s)
         /* a noun with no genitive and no object is mostly a topic, not an
          * event ("التعاون الاقتصادي"، "التهديد العسكري") */
         if (!is_verb(&m) && a.backward && !a.ntargets && !nested && !deed &&
-            !(symmetric(type) && a.nactors >= 2))
+            !(symmetric(type) && a.nactors >= 2) && strcmp(type, "statement"))
             continue;
         /* a meeting, or working together, takes two */
         if ((!strcmp(type, "meeting") || !strcmp(type, "cooperation")) && a.nactors + a.ntargets < 2)

@@ -12,7 +12,7 @@
 #include "sentences.h"
 #include "timex.h"
 
-#define HD_EVENT_MAX_ROLE 4 /* actors, and targets, kept per event */
+#define HD_EVENT_MAX_ROLE 8 /* actors, and targets, kept per event */
 
 struct hd_event {
     const char *type, *cameo, *plover; /* static strings */
