@@ -1132,7 +1132,14 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
             j++;
         }
         int genitive = 0;
-        if (!m->suffixed && g < u->ngroups && u->groups[g].first < cend && words <= 3 &&
+        /* "العلاقات بين البلدين": the two named before */
+        for (size_t k = m->last + 1; k < cend && k <= m->last + 4 && !a->nactors; k++)
+            if (prep_word(tkey(u, k)) == M_BAYN) {
+                size_t p = k + 1;
+                if (p < cend && (key_is(tkey(u, p), "هذين") || key_is(tkey(u, p), "هاتين"))) p++;
+                if (pair_at(u, p, cend, a->actors, &a->nactors)) genitive = 1, after = p + 1;
+            }
+        if (!genitive && !m->suffixed && g < u->ngroups && u->groups[g].first < cend && words <= 3 &&
             !u->groups[g].conj) {
             const struct group *x = &u->groups[g];
             int later_target = 0;
@@ -1699,6 +1706,7 @@ static void do_sentence(struct run *u, struct sentence *s)
          * sentence with none gives no event of its own */
         if (!strcmp(type, "statement") &&
             (!a.nactors || m.t->tense == T_PARTICIPLE || a.inherited ||
+             (!is_verb(&m) && !strstr(m.t->words[m.t->nwords - 1], "بيان")) ||
              strcmp(hd_rec_type(u->r, u->rec, (size_t)a.actors[0]), "organization")))
             continue;
         if (!strcmp(type, "accusation") && a.ntargets) {
