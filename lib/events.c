@@ -738,20 +738,42 @@ static int has_suffix(const char *key, const char *type)
 static int match_form(const struct run *u, size_t i, size_t end, const char *key, int objsuffix,
                       struct tmatch *m);
 
+/* A title or a body's head word, perhaps with a possessive (وزارتها). */
+static int head_word(const char *key)
+{
+    if (hd_keyset_has(&title_words, key) || hd_keyset_has(&org_words, key)) return 1;
+    static const char *const sfx[] = {"هما", "هم", "ها", "ه", "نا"};
+    size_t n = strlen(key);
+    for (size_t k = 0; k < 5; k++) {
+        size_t sl = strlen(sfx[k]);
+        char base[HD_STEM_MAX];
+        if (n <= sl + 4 || n - sl + 1 > sizeof base || strcmp(key + n - sl, sfx[k])) continue;
+        memcpy(base, key, n - sl), base[n - sl] = 0;
+        if (!strcmp(base + n - sl - 2, "\u062a")) memcpy(base + n - sl - 2, "\u0647", 2); /* ت > ه */
+        if (hd_keyset_has(&title_words, base) || hd_keyset_has(&org_words, base)) return 1;
+    }
+    return 0;
+}
+
 /* The trigger at token i: the word as it is, else a verb with an object
  * pronoun (وقعها، استقبله). */
 static int match_trigger(const struct run *u, size_t i, size_t end, struct tmatch *m)
 {
     if (u->tk.v[i].kind != HD_TOKEN_WORD) return 0;
     const char *key = tkey(u, i);
-    /* "وزارة" is no و + "زار" + ه: a title or a body's head word is none */
-    if (hd_keyset_has(&title_words, key) || hd_keyset_has(&org_words, key)) return 0;
+    /* "وزارة" is no و + "زار" + ه: a title or a body's head word is none,
+     * nor is it with a possessive (وزارتها) */
+    if (head_word(key)) return 0;
     if (match_form(u, i, end, key, 0, m)) return 1;
     static const char *const sfx[] = {"هما", "هم", "ها", "ه"};
     size_t n = strlen(key);
+    /* a ta marbuta folds to ه, but "طالبة" is no "طالب" + ه */
+    const struct hd_token *tk = &u->tk.v[i];
+    int marbuta = tk->end - tk->start >= 2 && !memcmp(u->text + tk->end - 2, "\u0629", 2);
     for (size_t k = 0; k < 4; k++) {
         size_t sl = strlen(sfx[k]);
         if (n <= sl + 4 || strcmp(key + n - sl, sfx[k]) || n - sl >= HD_STEM_MAX) continue;
+        if (k == 3 && marbuta) continue;
         char base[HD_STEM_MAX];
         memcpy(base, key, n - sl), base[n - sl] = 0;
         if (match_form(u, i, end, base, 1, m)) return 1;
@@ -768,6 +790,8 @@ static int match_form(const struct run *u, size_t i, size_t end, const char *key
     int best = 0;
     for (int c = 0; c <= n; c++) {
         const char *stem = key + lens[c];
+        int article = lens[c] >= 4 && (strstr(key, "\u0627\u0644") == key + lens[c] - 4 ||
+                                       !memcmp(key + lens[c] - 4, "\u0644\u0644", 4));
         for (int fut = 0; fut < 2; fut++) {
             const char *k = stem;
             if (fut) { /* سيزور، سنعمل: the future prefix on a present verb */
@@ -781,6 +805,9 @@ static int match_form(const struct run *u, size_t i, size_t end, const char *key
                 const struct trigger *t = &trigs[x];
                 if (fut && t->tense != T_PRESENT) continue;
                 if (objsuffix && t->tense != T_PAST && t->tense != T_PRESENT) continue;
+                /* a verb never takes the article: "الطلب" is no "طلب" */
+                if (article && (t->tense == T_PAST || t->tense == T_PRESENT || t->tense == T_PASSIVE))
+                    continue;
                 size_t last = match_rest(u, t, i, end);
                 if (last == (size_t)-1 || (best && (int)(last - i + 1) <= best)) continue;
                 best = (int)(last - i + 1);
@@ -1252,7 +1279,8 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
     if (!strcmp(type, "attack") && !a->ntargets && a->location >= 0)
         add_role(a->targets, &a->ntargets, a->location);
     /* "آبي أحمد في بورتسودان في زيارة": a visit's place is its destination */
-    if (visit && !a->ntargets && a->location >= 0) {
+    if (visit && !a->ntargets && a->location >= 0 &&
+        (!strcmp(t->lemma, "زار") || !strcmp(t->lemma, "جال"))) {
         size_t e = (size_t)a->location;
         long c = strcmp(hd_rec_type(u->r, u->rec, e), "country") ? country_entity(u, e) : (long)e;
         add_role(a->targets, &a->ntargets, c);
@@ -1302,7 +1330,12 @@ static const char *modality(const struct run *u, const struct sentence *s, const
     int verb = is_verb(m);
     size_t lo2 = m->first >= s->t0 + 2 ? m->first - 2 : s->t0;
     if (verb && cue_in(u, lo2, m->first, C_NEGATION)) return "negated";
-    if (!verb && m->first > s->t0 && key_is(tkey(u, m->first - 1), "عدم")) return "negated";
+    /* "عدم زيارة"، "من دون الاتفاق"، "بدون تنسيق" */
+    if (!verb && m->first > s->t0) {
+        const char *k = tkey(u, m->first - 1);
+        if (key_is(k, "عدم") || key_is(k, "دون") || key_is(k, "بدون") || key_is(k, "وعدم"))
+            return "negated";
+    }
     size_t lo8 = m->first >= s->t0 + 8 ? m->first - 8 : s->t0;
     size_t cend = clause_end_of(u, m->last + 1, s);
     /* "إذا زار"، "بفرض عقوبات ... في حال أصدرت" */
