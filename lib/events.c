@@ -1514,6 +1514,16 @@ static struct hd_event build_event(struct run *u, struct sentence *s, const stru
     return e;
 }
 
+/* Words of quantity after which a noun, not a verb, comes. */
+static int quantity(const char *k)
+{
+    static const char *const w[] = {"الف", "الاف", "مئات", "عشرات", "الاف", "مليون", "ملايين",
+                                    "مئه", "مائه", "عده", "بضعه", "الفا"};
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (!strcmp(k, w[i])) return 1;
+    return 0;
+}
+
 /* A host's reception (استقبل، استضاف) as the two events it reports: a
  * meeting of host and guest, and the guest's visit to the host's country. */
 static int host_visit(struct run *u, const struct hd_event *e)
@@ -1601,6 +1611,14 @@ static void do_sentence(struct run *u, struct sentence *s)
         /* "دعاه لزيارة بيونغ يانغ": the visit invited to is not made */
         if (invited_end && m.first > invited_end && m.first <= invited_end + 12 &&
             !strcmp(m.t->type, "visit") && (m.prefix & M_LI))
+            continue;
+        /* "220 ألف طالب": after a number a verb's spelling is a noun's */
+        if (is_verb(&m) && m.first > s->t0 &&
+            (u->tk.v[m.first - 1].kind == HD_TOKEN_NUMBER || quantity(tkey(u, m.first - 1))))
+            continue;
+        /* "ورقة ناقشها الرائد": discussing a thing is no meeting */
+        if (m.objsuffix && !strcmp(m.t->type, "meeting") &&
+            (!strcmp(m.t->lemma, "ناقش") || !strcmp(m.t->lemma, "بحث")))
             continue;
         /* "اتفاقية شراكة": a noun that names the one before it is no event */
         if (prev_end && m.first == prev_end + 1 && !is_verb(&m)) continue;
