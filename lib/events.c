@@ -840,7 +840,7 @@ static int filler(const struct run *u, size_t i)
                                     "بدورها", "اليوم", "امس", "قد", "بها", "به", "له", "لها",
                                     "يوم", "صباح", "مساء", "الاحد", "الاثنين", "الثلاثاء",
                                     "الاربعاء", "الخميس", "الجمعه", "السبت", "بشده", "بقوه",
-                                    "مرارا", "رسمي", "مجددا", "اليوم"};
+                                    "مرارا", "رسمي", "مجددا", "اليوم", "خلالها", "خلاله"};
     if (is_punct(u, i)) return !clause_break(u, i);
     const char *k = tkey(u, i);
     for (size_t j = 0; j < sizeof w / sizeof *w; j++)
@@ -1220,12 +1220,21 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
         int direct = !p && !x->conj;
         /* an object is near: two words for a direct one, eight behind a preposition */
         size_t gap = 0, about = 0;
+        int titled = 0, seen = 0;
         for (size_t j = after; j < x->first; j++) {
             size_t k = aside_end(u, j, x->first);
             if (k > j) { /* "وانتقد لولا، في مقابلة نشرت في 29 مايو، حكومة" */
                 j = k;
                 continue;
             }
+            /* "رئيس حكومة الوحدة الوطنية الليبية عبد الحميد الدبيبة": a
+             * title leads to the name however long the office */
+            if (!seen && !filler(u, j) && !in_timex(s, j)) {
+                seen = 1;
+                titled = hd_keyset_has(&title_words, tkey(u, j));
+            }
+            if (titled && (is_punct(u, j) || prep_word(tkey(u, j)))) titled = 0, gap += 3;
+            if (titled) continue;
             if (!filler(u, j) && !in_timex(s, j) && !hd_keyset_has(&title_words, tkey(u, j)) &&
                 !prep_word(tkey(u, j)) && !counterpart(tkey(u, j)) &&
                 !(about_word(u, j) && !about++))
@@ -1638,12 +1647,27 @@ static void do_sentence(struct run *u, struct sentence *s)
             if (d) cameo = d->cameo, plover = d->plover;
         }
         /* دعا alone is mostly "called for": an invitation only with a visit after it */
-        if (!strcmp(type, "invitation") && !strcmp(m.t->lemma, "دعا") &&
+        int answered = !strcmp(type, "invitation") && m.first > s->t0 &&
+                       cue_at(u, m.first - 1, m.first, C_VISITWORD);
+        if (!strcmp(type, "invitation") && !strcmp(m.t->lemma, "دعا") && !answered &&
             !cue_in(u, m.last + 1, cend, C_VISITWORD))
             continue;
         if (!strcmp(type, "invitation")) invited_end = m.last;
         struct args a;
         find_args(u, s, &m, type, &a);
+        if (answered) { /* "سيزور المغرب تلبية لدعوة من الملك": the host invited the visitor */
+            memset(&a, 0, sizeof a);
+            a.location = -1;
+            for (size_t h = group_from(u, m.last + 1); h < u->ngroups && u->groups[h].first < cend; h++)
+                if (u->groups[h].prep == M_MIN) {
+                    take_joined(u, h, a.actors, &a.nactors, 0);
+                    break;
+                }
+            if (u->out->n > first_event) {
+                const struct hd_event *v = &u->out->v[u->out->n - 1];
+                for (size_t k = 0; k < v->nactors; k++) add_role(a.targets, &a.ntargets, (long)v->actors[k]);
+            }
+        }
         if (!strncmp(m.t->lemma, "تلقى", strlen("تلقى"))) { /* the subject received it */
             struct args b = a;
             memcpy(a.actors, b.targets, sizeof a.actors), a.nactors = b.ntargets;
@@ -1695,16 +1719,25 @@ static void do_sentence(struct run *u, struct sentence *s)
                 if (a.targets[k] >= 0) a.targets[w++] = a.targets[k];
             a.ntargets = w;
             nested = 1, a.inherited = 0;
-        } else if (pledger_last && (m.prefix & (M_BI | M_LI)) && m.first > pledger_last &&
-                   (m.first <= pledger_last + 3 || aside(u, pledger_last + 1, m.first))) {
+        } else if (pledger_last && m.first > pledger_last &&
+                   ((m.prefix & (M_BI | M_LI)) ||
+                    (m.first > 0 && (prep_word(tkey(u, m.first - 1)) & (M_ALA | M_ILA)))) &&
+                   (m.first <= pledger_last + 3 || aside(u, pledger_last + 1, m.first) ||
+                    (pledger.ntargets && m.first <= pledger_last + 24 &&
+                     !strcmp(pledger.type, "request")))) {
             /* the pledged or threatened deed: its doer is the one who pledged */
             deed = 1;
             if (!a.backward && !a.inherited && pledger.nactors)
                 for (size_t k = 0; k < a.nactors; k++) add_role(a.targets, &a.ntargets, a.actors[k]);
-            if (pledger.nactors) {
+            /* a pledge's or threat's deed is its sayer's; a request's (حث X
+             * على الاتفاق) is the ones urged */
+            const size_t *doers = pledger.actors;
+            size_t ndoers = pledger.nactors;
+            if (!strcmp(pledger.type, "request") && pledger.ntargets)
+                doers = pledger.targets, ndoers = pledger.ntargets;
+            if (ndoers) {
                 a.nactors = 0;
-                for (size_t k = 0; k < pledger.nactors; k++)
-                    add_role(a.actors, &a.nactors, (long)pledger.actors[k]);
+                for (size_t k = 0; k < ndoers; k++) add_role(a.actors, &a.nactors, (long)doers[k]);
                 a.inherited = 0, a.backward = 0;
             }
             for (size_t k = 0; k < a.ntargets; k++)
