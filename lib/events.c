@@ -1153,9 +1153,18 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
         }
     } else if (!verb) {
         /* the genitive after a verbal noun: زيارة بوتين، زيارة مرتقبة للرئيس */
+        /* the genitive is right after the noun, over an adjective or a verb
+         * at most (زيارة مرتقبة للرئيس، زيارة أجراها بوتين), never past a new
+         * phrase (الاتهامات بخرق اتفاق واشنطن) */
         size_t j = m->last + 1, words = 0;
         while (j < cend && (g >= u->ngroups || j < u->groups[g].first) && words <= 3) {
-            if (!filler(u, j) && !hd_keyset_has(&title_words, tkey(u, j))) words++;
+            if (!filler(u, j) && !hd_keyset_has(&title_words, tkey(u, j))) {
+                const char *k = tkey(u, j);
+                words += (!strncmp(k, "\u0628", 2) || !strncmp(k, "\u0644", 2)) && strlen(k) > 6 &&
+                                 !about_word(u, j)
+                             ? 4
+                             : 1;
+            }
             j++;
         }
         int genitive = 0;
@@ -1381,6 +1390,23 @@ static const char *modality(const struct run *u, const struct sentence *s, const
     return "asserted";
 }
 
+/* Token tok is in a relative clause that starts within eight words after
+ * trigger m ("بيانا ختاميا في ختام قمته التي استضافتها الكويت في 1 ديسمبر"). */
+static int relative_after(const struct run *u, const struct sentence *s, const struct tmatch *m,
+                          size_t tok)
+{
+    for (size_t j = m->last + 1; j < tok && j < s->t1; j++) {
+        if (is_relative(u, j)) {
+            if (j > m->last + 8) return 0;
+            for (size_t k = j + 1; k < tok; k++)
+                if (clause_break(u, k)) return 0;
+            return 1;
+        }
+        if (clause_break(u, j)) return 0;
+    }
+    return 0;
+}
+
 /* The time expression nearest the trigger, in its clause if one is there;
  * "منذ ..." (since) never dates the event. */
 static const struct hd_timex *date_of(const struct run *u, const struct sentence *s,
@@ -1405,7 +1431,7 @@ static const struct hd_timex *date_of(const struct run *u, const struct sentence
             }
             if (since) continue;
             if (pass == 0 && (t->first < cs || t->last >= ce)) continue;
-            if (pass == 1 && t->last >= m->first) continue;
+            if (pass == 1 && t->last >= m->first && !relative_after(u, s, m, t->first)) continue;
             size_t d = t->first > m->last ? t->first - m->last : m->first - t->last;
             if (d < bestd) best = t, bestd = d;
         }
@@ -1477,6 +1503,7 @@ static int push_event(struct run *u, const struct hd_event *e)
         if (x->sentence == e->sentence && x->type == e->type &&
             same_set(x->actors, x->nactors, e->actors, e->nactors) &&
             same_set(x->targets, x->ntargets, e->targets, e->ntargets) &&
+            !strcmp(x->modality, e->modality) &&
             (x->precision == HD_PREC_UNKNOWN || e->precision == HD_PREC_UNKNOWN ||
              (x->start.y == e->start.y && x->start.m == e->start.m))) {
             if (x->precision == HD_PREC_UNKNOWN && e->precision != HD_PREC_UNKNOWN) {
@@ -1790,7 +1817,7 @@ static void do_sentence(struct run *u, struct sentence *s)
          * sentence with none gives no event of its own */
         if (!strcmp(type, "statement") &&
             (!a.nactors || m.t->tense == T_PARTICIPLE || a.inherited ||
-             (!is_verb(&m) && !strstr(m.t->words[m.t->nwords - 1], "بيان")) ||
+             (!is_verb(&m) && !strstr(m.t->words[0], "بيان") && !strstr(m.t->words[m.t->nwords - 1], "بيان")) ||
              strcmp(hd_rec_type(u->r, u->rec, (size_t)a.actors[0]), "organization")))
             continue;
         if (!strcmp(type, "accusation") && a.ntargets) {
@@ -1807,6 +1834,11 @@ static void do_sentence(struct run *u, struct sentence *s)
         }
         struct hd_event e = build_event(u, s, &m, type, cameo, plover, &a, nested);
         if (deed && !strcmp(e.modality, "asserted")) e.modality = "planned";
+        if (answered) { /* made before, whenever the visit it brings is */
+            e.modality = "asserted", e.precision = HD_PREC_UNKNOWN;
+            memset(&e.start, 0, sizeof e.start), memset(&e.end, 0, sizeof e.end);
+            e.date_start = e.date_end = 0;
+        }
         if (!strcmp(type, "visit") && cameo && !strcmp(cameo, "043")) {
             /* "استقبل X Y": X and Y met, and Y visited X's country */
             if (host_visit(u, &e) < 0) return;
@@ -1818,13 +1850,18 @@ static void do_sentence(struct run *u, struct sentence *s)
             for (size_t k = 0; k < a.nactors; k++) u->topic[u->ntopic++] = (size_t)a.actors[k];
         }
     }
-    /* a statement only where the sentence reports nothing else */
+    /* a speech verb's statement only where the sentence reports nothing
+     * else (an issued statement, أصدر بيانا، stands on its own) */
     int other = 0;
     for (size_t k = first_event; k < u->out->n; k++) other |= strcmp(u->out->v[k].type, "statement") != 0;
     if (other) {
         size_t w = first_event;
-        for (size_t k = first_event; k < u->out->n; k++)
-            if (strcmp(u->out->v[k].type, "statement")) u->out->v[w++] = u->out->v[k];
+        for (size_t k = first_event; k < u->out->n; k++) {
+            const struct hd_event *e = &u->out->v[k];
+            if (strcmp(e->type, "statement") ||
+                memmem(u->text + e->trigger_start, e->trigger_end - e->trigger_start, "\u0628\u064a\u0627\u0646", 8))
+                u->out->v[w++] = *e;
+        }
         u->out->n = w;
     }
 }
