@@ -1420,6 +1420,13 @@ static const struct hd_timex *date_of(const struct run *u, const struct sentence
     for (int pass = 0; pass < 2 && !best; pass++)
         for (size_t i = 0; i < s->ntx; i++) {
             const struct hd_timex *t = &s->tx[i];
+            /* a participle (متهما، مشيدا) is timed by its main verb: the
+             * sentence's first date before it */
+            if (m->t->tense == T_PARTICIPLE && pass == 0 && t->last < m->first &&
+                !key_is(tkey(u, t->first), "منذ")) {
+                if (!best || t->first < best->first) best = t;
+                continue;
+            }
             /* "منذ" is "since" (أول زيارة منذ 24 عاما، منذ عام 2012), except
              * "منذ 3 أعوام" after a past verb with no "first": three years ago */
             int since = key_is(tkey(u, t->first), "منذ") ||
@@ -1431,6 +1438,9 @@ static const struct hd_timex *date_of(const struct run *u, const struct sentence
             }
             if (since) continue;
             if (pass == 0 && (t->first < cs || t->last >= ce)) continue;
+            /* "أعلن ترامب، الجمعة، ...، متهما": a participle's time is its
+             * main verb's */
+            if (m->t->tense == T_PARTICIPLE && t->last >= m->first) continue;
             if (pass == 1 && t->last >= m->first && !relative_after(u, s, m, t->first)) continue;
             size_t d = t->first > m->last ? t->first - m->last : m->first - t->last;
             if (d < bestd) best = t, bestd = d;
@@ -1793,6 +1803,31 @@ static void do_sentence(struct run *u, struct sentence *s)
             pledger_last = m.last;
             pledger_waits = !a.ntargets;
         }
+        /* "رسالة إلى مجلس الأمن، طالب فيها": what the letter asked, of
+         * whom it was sent to */
+        if (!strcmp(type, "request") && !a.ntargets && m.last + 1 < s->t1 &&
+            key_is(tkey(u, m.last + 1), "فيها") && u->out->n > first_event) {
+            const struct hd_event *p = &u->out->v[u->out->n - 1];
+            if (!strcmp(p->type, "message"))
+                for (size_t k = 0; k < p->ntargets; k++) add_role(a.targets, &a.ntargets, (long)p->targets[k]);
+        }
+        /* "تعهد ...، خلال زيارة إلى كييف": a pledge on a visit is to the host */
+        if (!strcmp(type, "pledge") && !a.ntargets)
+            for (size_t k = first_event; k < u->out->n && !a.ntargets; k++)
+                if (!strcmp(u->out->v[k].type, "visit"))
+                    for (size_t q = 0; q < u->out->v[k].ntargets; q++)
+                        add_role(a.targets, &a.ntargets, (long)u->out->v[k].targets[q]);
+        /* "دعوة إلى رئيس المرحلة الانتقالية في سوريا أحمد الشرع": one
+         * invites a person */
+        if (!strcmp(type, "invitation") && !answered &&
+            (!a.ntargets || !strcmp(hd_rec_type(u->r, u->rec, (size_t)a.targets[0]), "country") ||
+             !strcmp(hd_rec_type(u->r, u->rec, (size_t)a.targets[0]), "city")))
+            for (size_t h = group_from(u, m.last + 1); h < u->ngroups && u->groups[h].first < cend; h++)
+                if (is_person(u, u->groups[h].mention)) {
+                    a.ntargets = 0;
+                    add_role(a.targets, &a.ntargets, participant(u, u->groups[h].mention, 0));
+                    break;
+                }
         /* "تعهد شي بتسريع مشاريع الممر الصيني الباكستاني": a pledge about
          * another country's affairs is to that country */
         if (!strcmp(type, "pledge") && !a.ntargets && a.nactors)
