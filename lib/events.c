@@ -600,10 +600,18 @@ static void make_groups(struct run *u, size_t m0, size_t m1)
             while (p > 0 && hd_keyset_has(&cues[C_PLACEWORD], tkey(u, p - 1)) && tf - p < 3) p--;
             if (p > 0) prep = prep_word(tkey(u, p - 1));
         }
-        /* "بجهود قطر": the preposition of the noun whose genitive it is */
-        if (!prep && tf > 0 && about_word(u, tf - 1)) {
-            const char *k = tkey(u, tf - 1);
-            prep = !strncmp(k, "\u0628", 2) ? M_BI : !strncmp(k, "\u0644", 2) ? M_LI : 0;
+        /* "بجهود قطر"، "لدعم متمردي حركة إم 23": the preposition of the
+         * nouns whose genitive it is */
+        for (size_t p = tf; !prep && p > 0 && tf - p < 5;) {
+            p--;
+            const char *k = tkey(u, p);
+            if (about_word(u, p)) {
+                prep = !strncmp(k, "\u0628", 2) ? M_BI : !strncmp(k, "\u0644", 2) ? M_LI : 0;
+                if (prep) break;
+            } else if (!hd_keyset_has(&org_words, k) && !key_is(k, "\"") && !key_is(k, "\u201c") &&
+                       !key_is(k, "\u00ab")) {
+                break;
+            }
         }
         if (grow_groups(u) < 0) return;
         g = &u->groups[u->ngroups++];
@@ -1367,6 +1375,10 @@ static const char *modality(const struct run *u, const struct sentence *s, const
         (m->t->tense != T_PAST && cue_in(u, lo2 > s->t0 ? lo2 - 1 : s->t0, m->first, C_MODAL)))
         return "planned";
     if (date && date->future) return "planned";
+    /* "في زيارة رسمية يلتقي خلالها": the programme of a visit is to come */
+    if (m->t->tense == T_PRESENT && m->last + 1 < s->t1 &&
+        (key_is(tkey(u, m->last + 1), "خلالها") || key_is(tkey(u, m->last + 1), "خلاله")))
+        return "planned";
     if (date && date->precision != HD_PREC_UNKNOWN && u->ref.y) {
         struct hd_ymd d = date->start, r = u->ref;
         if (d.y > r.y || (r.m && d.y == r.y && d.m > r.m) ||
@@ -1788,8 +1800,8 @@ static void do_sentence(struct run *u, struct sentence *s)
                 for (size_t k = 0; k < a.ntargets && pledger.ntargets < HD_EVENT_MAX_ROLE; k++)
                     pledger.targets[pledger.ntargets++] = (size_t)a.targets[k];
                 if (push_event(u, &pledger) < 0) return;
+                pledger_waits = 0;
             }
-            pledger_waits = 0;
         }
         if (!a.nactors && !a.ntargets) continue;
         /* with nobody named as its actor, only a charge or a blow is an
@@ -1885,6 +1897,18 @@ static void do_sentence(struct run *u, struct sentence *s)
             for (size_t k = 0; k < a.nactors; k++) u->topic[u->ntopic++] = (size_t)a.actors[k];
         }
     }
+    /* "وتعهد بيستوريوس، خلال زيارة إلى كييف، بإرسال": a pledge made on a
+     * visit is to the host */
+    if (pledger_waits)
+        for (size_t k = first_event; k < u->out->n; k++) {
+            const struct hd_event *v = &u->out->v[k];
+            if (strcmp(v->type, "visit") || !v->ntargets ||
+                !same_set(v->actors, v->nactors, pledger.actors, pledger.nactors))
+                continue;
+            for (size_t q = 0; q < v->ntargets; q++) pledger.targets[pledger.ntargets++] = v->targets[q];
+            push_event(u, &pledger);
+            break;
+        }
     /* a speech verb's statement only where the sentence reports nothing
      * else (an issued statement, أصدر بيانا، stands on its own) */
     int other = 0;
