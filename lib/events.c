@@ -23,15 +23,15 @@ enum tense { T_PAST, T_PRESENT, T_PASSIVE, T_MASDAR, T_PARTICIPLE, T_NOUN };
 
 /* target markers */
 #define M_DIRECT (1u << 0)
-#define M_ILA    (1u << 1) /* إلى */
-#define M_LI     (1u << 2) /* ل */
-#define M_MAA    (1u << 3) /* مع */
-#define M_BI     (1u << 4) /* ب */
-#define M_ALA    (1u << 5) /* على */
-#define M_DIDD   (1u << 6) /* ضد */
-#define M_MIN    (1u << 7) /* من */
-#define M_AN     (1u << 8) /* عن */
-#define M_FI     (1u << 9) /* في */
+#define M_ILA    (1u << 1)  /* إلى */
+#define M_LI     (1u << 2)  /* ل */
+#define M_MAA    (1u << 3)  /* مع */
+#define M_BI     (1u << 4)  /* ب */
+#define M_ALA    (1u << 5)  /* على */
+#define M_DIDD   (1u << 6)  /* ضد */
+#define M_MIN    (1u << 7)  /* من */
+#define M_AN     (1u << 8)  /* عن */
+#define M_FI     (1u << 9)  /* في */
 #define M_BAYN   (1u << 10) /* بين: "بين X و Y", both parties */
 #define M_OTHER  (1u << 11) /* بعد، قبل، خلال...: a group no trigger takes */
 
@@ -46,10 +46,10 @@ struct trigger {
 static struct trigger *trigs;
 static size_t ntrigs;
 static const char *const types[] = {
-    "visit",       "meeting",     "message",   "statement",       "praise",       "criticism",
-    "pledge",      "cooperation", "agreement", "invitation",      "recognition",  "aid",
-    "military_aid", "request",    "accusation", "denial",         "threat",       "sanction",
-    "sever_relations", "attack",  "transfer"};
+    "visit",           "meeting",     "message",    "statement",  "praise",      "criticism",
+    "pledge",          "cooperation", "agreement",  "invitation", "recognition", "aid",
+    "military_aid",    "request",     "accusation", "denial",     "threat",      "sanction",
+    "sever_relations", "attack",      "transfer"};
 #define NTYPES (sizeof types / sizeof *types)
 
 enum cue {
@@ -68,9 +68,9 @@ enum cue {
     C_ABOUT,
     C_NCUES
 };
-static const char *const cue_names[C_NCUES] = {"future", "modal",  "condition", "negation",
-                                               "allegation", "weapon", "letter", "aid",
-                                               "speech", "pair", "visitword", "placeword", "about"};
+static const char *const cue_names[C_NCUES] = {
+    "future", "modal",  "condition", "negation",  "allegation", "weapon", "letter",
+    "aid",    "speech", "pair",      "visitword", "placeword",  "about"};
 static struct hd_keyset cues[C_NCUES];
 /* every word of the titles and organisation head words of roles.tsv: the
  * words between a verb and the name of its subject (الرئيس الروسي) */
@@ -96,9 +96,9 @@ static unsigned parse_markers(const char *s, size_t n)
     static const struct {
         const char *w;
         unsigned bit;
-    } m[] = {{"direct", M_DIRECT}, {"الى", M_ILA},  {"إلى", M_ILA}, {"ل", M_LI},
-             {"مع", M_MAA},        {"ب", M_BI},     {"على", M_ALA}, {"علي", M_ALA},
-             {"ضد", M_DIDD},       {"من", M_MIN},   {"عن", M_AN},   {"في", M_FI}};
+    } m[] = {{"direct", M_DIRECT}, {"الى", M_ILA}, {"إلى", M_ILA}, {"ل", M_LI},
+             {"مع", M_MAA},        {"ب", M_BI},    {"على", M_ALA}, {"علي", M_ALA},
+             {"ضد", M_DIDD},       {"من", M_MIN},  {"عن", M_AN},   {"في", M_FI}};
     unsigned bits = 0;
     for (const char *p = s, *e = s + n; p < e;) {
         const char *c = memchr(p, ',', (size_t)(e - p));
@@ -113,8 +113,8 @@ static unsigned parse_markers(const char *s, size_t n)
 
 static enum tense parse_tense(const char *s, size_t n)
 {
-    static const char *const names[] = {"past", "present", "passive", "masdar", "participle",
-                                        "noun"};
+    static const char *const names[] = {"past",   "present",    "passive",
+                                        "masdar", "participle", "noun"};
     for (size_t i = 0; i < 6; i++)
         if (strlen(names[i]) == n && !memcmp(names[i], s, n)) return (enum tense)i;
     return T_NOUN;
@@ -133,8 +133,8 @@ static void load_triggers(void)
     if (!b) return;
     /* a form that folds into a function word (هنأ > هنا "here") is no trigger */
     struct hd_keyset stop = {0};
-    static const char *const closed[] = {"prep", "particle", "conj", "pronoun", "demonstrative",
-                                         "relative"};
+    static const char *const closed[] = {"prep",    "particle",      "conj",
+                                         "pronoun", "demonstrative", "relative"};
     const struct hd_blob *sw = hd_blob_get("stopwords.tsv");
     for (const char *p = sw ? sw->data : NULL, *e = sw ? sw->data + sw->len : NULL; p && p < e;) {
         const char *nl = memchr(p, '\n', (size_t)(e - p));
@@ -187,7 +187,8 @@ static void load_triggers(void)
         struct trigger *t = &trigs[ntrigs];
         memset(t, 0, sizeof *t);
         char *save = NULL;
-        for (char *w = strtok_r(key, " ", &save); w && t->nwords < 4; w = strtok_r(NULL, " ", &save))
+        for (char *w = strtok_r(key, " ", &save); w && t->nwords < 4;
+             w = strtok_r(NULL, " ", &save))
             t->words[t->nwords++] = strdup(w);
         free(key);
         if (!t->nwords) continue;
@@ -216,7 +217,8 @@ static void load_cues(void)
             const char *k = tab + 1, *ke = memchr(k, '\t', (size_t)(nl - k));
             if (!ke) ke = nl;
             for (int c = 0; c < C_NCUES; c++)
-                if (strlen(cue_names[c]) == (size_t)(ke - k) && !memcmp(cue_names[c], k, (size_t)(ke - k)))
+                if (strlen(cue_names[c]) == (size_t)(ke - k) &&
+                    !memcmp(cue_names[c], k, (size_t)(ke - k)))
                     hd_keyset_add(&cues[c], p, (size_t)(tab - p));
         }
         p = nl + 1;
@@ -399,15 +401,15 @@ static size_t cue_at(const struct run *u, size_t i, size_t end, enum cue c)
  * not cross them. */
 static int clause_break(const struct run *u, size_t i)
 {
-    static const char *const w[] = {"ان", "انه", "انها", "بان", "بانه", "لان", "الذي", "التي",
-                                    "الذين", "حيث", "بينما", "فيما", "لكن", "ولكن", "اذ", "عندما",
-                                    "وحيث", "كما", "بعدما", "قبل", "بعد", "رغم", "وقد", "ثم",
-                                    "ولم", "ولن", "لكنه", "لكنها", "الا", "وبعد", "وقبل"};
+    static const char *const w[] = {
+        "ان",   "انه", "انها", "بان", "بانه",  "لان",   "الذي", "التي",  "الذين", "حيث", "بينما",
+        "فيما", "لكن", "ولكن", "اذ",  "عندما", "وحيث",  "كما",  "بعدما", "قبل",   "بعد", "رغم",
+        "وقد",  "ثم",  "ولم",  "ولن", "لكنه",  "لكنها", "الا",  "وبعد",  "وقبل"};
     const char *k = tkey(u, i);
     if (is_punct(u, i)) {
         /* a comma does not end a clause: "أرسل كيم، الأربعاء، رسالة" */
-        return !key_is(k, "\u060c") && !key_is(k, ",") && !key_is(k, "\"") && !key_is(k, "\u201c") &&
-               !key_is(k, "\u201d") && !key_is(k, "-") && !key_is(k, "/");
+        return !key_is(k, "\u060c") && !key_is(k, ",") && !key_is(k, "\"") &&
+               !key_is(k, "\u201c") && !key_is(k, "\u201d") && !key_is(k, "-") && !key_is(k, "/");
     }
     for (size_t j = 0; j < sizeof w / sizeof *w; j++)
         if (key_is(k, w[j])) return 1;
@@ -427,14 +429,15 @@ static unsigned prep_word(const char *k)
     static const struct {
         const char *w;
         unsigned bit;
-    } m[] = {{"الي", M_ILA}, {"مع", M_MAA}, {"علي", M_ALA}, {"ضد", M_DIDD}, {"من", M_MIN},
-             {"عن", M_AN},   {"في", M_FI},  {"لدي", M_LI},  {"بين", M_BAYN}, {"نحو", M_ILA},
-             {"والي", M_ILA}, {"ومع", M_MAA}, {"وعلي", M_ALA}, {"وفي", M_FI}, {"لـ", M_LI},
-             {"بـ", M_BI},    {"بعد", M_OTHER}, {"قبل", M_OTHER}, {"وبعد", M_OTHER},
-             {"وقبل", M_OTHER}, {"عقب", M_OTHER}, {"خلال", M_OTHER}, {"منذ", M_OTHER},
-             {"حتي", M_OTHER}, {"دون", M_OTHER}, {"بحق", M_OTHER}, {"بشان", M_OTHER},
-             {"حول", M_OTHER}, {"عبر", M_OTHER}, {"وفق", M_OTHER}, {"حسب", M_OTHER},
-             {"بحسب", M_OTHER}, {"ازاء", M_OTHER}, {"لدي", M_LI}};
+    } m[] = {{"الي", M_ILA},    {"مع", M_MAA},     {"علي", M_ALA},    {"ضد", M_DIDD},
+             {"من", M_MIN},     {"عن", M_AN},      {"في", M_FI},      {"لدي", M_LI},
+             {"بين", M_BAYN},   {"نحو", M_ILA},    {"والي", M_ILA},   {"ومع", M_MAA},
+             {"وعلي", M_ALA},   {"وفي", M_FI},     {"لـ", M_LI},      {"بـ", M_BI},
+             {"بعد", M_OTHER},  {"قبل", M_OTHER},  {"وبعد", M_OTHER}, {"وقبل", M_OTHER},
+             {"عقب", M_OTHER},  {"خلال", M_OTHER}, {"منذ", M_OTHER},  {"حتي", M_OTHER},
+             {"دون", M_OTHER},  {"بحق", M_OTHER},  {"بشان", M_OTHER}, {"حول", M_OTHER},
+             {"عبر", M_OTHER},  {"وفق", M_OTHER},  {"حسب", M_OTHER},  {"بحسب", M_OTHER},
+             {"ازاء", M_OTHER}, {"لدي", M_LI}};
     for (size_t i = 0; i < sizeof m / sizeof *m; i++)
         if (key_is(k, m[i].w)) return m[i].bit;
     return 0;
@@ -445,7 +448,7 @@ static unsigned prep_prefix(const char *p, size_t n, int *conj)
 {
     *conj = 0;
     if (n >= 2 && !memcmp(p, "\u0648", 2)) *conj = 1, p += 2, n -= 2; /* و */
-    if (n >= 2 && !memcmp(p, "\u0641", 2)) p += 2, n -= 2;             /* ف */
+    if (n >= 2 && !memcmp(p, "\u0641", 2)) p += 2, n -= 2;            /* ف */
     if (n == 0) return 0;
     if (!memcmp(p, "\u0644", 2)) return M_LI; /* ل، لل */
     if (!memcmp(p, "\u0628", 2)) return M_BI; /* ب، بال */
@@ -463,10 +466,22 @@ static int counterpart(const char *k)
  * (الرئيس الروسي، للزعيم الكوري الشمالي): the words without clitics. */
 static int leader_title(const char *k)
 {
-    static const char *const w[] = {"الرئيس", "الزعيم", "الملك", "رئيس", "زعيم", "للرئيس",
+    static const char *const w[] = {"الرئيس", "الزعيم",  "الملك",   "رئيس",    "زعيم",   "للرئيس",
                                     "للزعيم", "والرئيس", "والزعيم", "بالرئيس", "بالزعيم"};
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
         if (!strcmp(k, w[i])) return 1;
+    return 0;
+}
+
+/* A title behind ل or ب (للرئيس، بالزعيم). */
+static int title_stem(const char *k)
+{
+    char buf[HD_STEM_MAX];
+    if (!strncmp(k, "\u0644\u0644", 4) && strlen(k) + 1 < sizeof buf) { /* لل = ل + ال */
+        snprintf(buf, sizeof buf, "\u0627\u0644%s", k + 4);
+        return hd_keyset_has(&title_words, buf);
+    }
+    if (!strncmp(k, "\u0644", 2) || !strncmp(k, "\u0628", 2)) return hd_keyset_has(&title_words, k + 2);
     return 0;
 }
 
@@ -757,7 +772,8 @@ static int head_word(const char *key)
         char base[HD_STEM_MAX];
         if (n <= sl + 4 || n - sl + 1 > sizeof base || strcmp(key + n - sl, sfx[k])) continue;
         memcpy(base, key, n - sl), base[n - sl] = 0;
-        if (!strcmp(base + n - sl - 2, "\u062a")) memcpy(base + n - sl - 2, "\u0647", 2); /* ت > ه */
+        if (!strcmp(base + n - sl - 2, "\u062a"))
+            memcpy(base + n - sl - 2, "\u0647", 2); /* ت > ه */
         if (hd_keyset_has(&title_words, base) || hd_keyset_has(&org_words, base)) return 1;
     }
     return 0;
@@ -814,7 +830,8 @@ static int match_form(const struct run *u, size_t i, size_t end, const char *key
                 if (fut && t->tense != T_PRESENT) continue;
                 if (objsuffix && t->tense != T_PAST && t->tense != T_PRESENT) continue;
                 /* a verb never takes the article: "الطلب" is no "طلب" */
-                if (article && (t->tense == T_PAST || t->tense == T_PRESENT || t->tense == T_PASSIVE))
+                if (article &&
+                    (t->tense == T_PAST || t->tense == T_PRESENT || t->tense == T_PASSIVE))
                     continue;
                 size_t last = match_rest(u, t, i, end);
                 if (last == (size_t)-1 || (best && (int)(last - i + 1) <= best)) continue;
@@ -844,11 +861,11 @@ static int is_verb(const struct tmatch *m)
 /* Words between a verb and its subject that do not stop the search. */
 static int filler(const struct run *u, size_t i)
 {
-    static const char *const w[] = {"ايضا", "رسميا", "مجددا", "كذلك", "فيه", "فيها", "بدوره",
-                                    "بدورها", "اليوم", "امس", "قد", "بها", "به", "له", "لها",
-                                    "يوم", "صباح", "مساء", "الاحد", "الاثنين", "الثلاثاء",
-                                    "الاربعاء", "الخميس", "الجمعه", "السبت", "بشده", "بقوه",
-                                    "مرارا", "رسمي", "مجددا", "اليوم", "خلالها", "خلاله"};
+    static const char *const w[] = {
+        "ايضا",  "رسميا",   "مجددا",    "كذلك",     "فيه",    "فيها",   "بدوره", "بدورها", "اليوم",
+        "امس",   "قد",      "بها",      "به",       "له",     "لها",    "يوم",   "صباح",   "مساء",
+        "الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت", "بشده",   "بقوه",
+        "مرارا", "رسمي",    "مجددا",    "اليوم",    "خلالها", "خلاله"};
     if (is_punct(u, i)) return !clause_break(u, i);
     const char *k = tkey(u, i);
     for (size_t j = 0; j < sizeof w / sizeof *w; j++)
@@ -861,8 +878,8 @@ static int filler(const struct run *u, size_t i)
 /* Words between a subject and its verb: كان، قد، لم، لن، سوف. */
 static int auxiliary(const char *k)
 {
-    static const char *const w[] = {"قد", "كان", "كانت", "وكان", "وكانت", "لم", "لن", "لا", "سوف",
-                                    "ولم", "ولن", "فقد", "وقد", "كانوا", "كانا"};
+    static const char *const w[] = {"قد",  "كان", "كانت", "وكان", "وكانت", "لم",    "لن",  "لا",
+                                    "سوف", "ولم", "ولن",  "فقد",  "وقد",   "كانوا", "كانا"};
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
         if (!strcmp(k, w[i])) return 1;
     return 0;
@@ -879,8 +896,8 @@ struct args {
     size_t nactors, ntargets;
     size_t actor_group_end; /* last token of the actor groups found in the text */
     int inherited;
-    int backward; /* a noun's actor found before it, not in its genitive */
-    int unknown;  /* the subject is there but names no entity */
+    int backward;      /* a noun's actor found before it, not in its genitive */
+    int unknown;       /* the subject is there but names no entity */
     int subject_after; /* the actor is the group after the verb */
     long location;
 };
@@ -985,7 +1002,8 @@ static int subject_before(struct run *u, size_t tok, size_t lo, struct args *a)
              * (بيونغ يانغ أرسلت) or first in its clause (تسعى موسكو), not
              * as some verb's object (زار أردوغان القاهرة) */
             int first_in_clause = g == 0 || u->groups[g - 1].last < lo;
-            for (size_t j = g ? u->groups[g - 1].last + 1 : 0; j < x->first && !first_in_clause; j++)
+            for (size_t j = g ? u->groups[g - 1].last + 1 : 0; j < x->first && !first_in_clause;
+                 j++)
                 if (clause_break(u, j)) first_in_clause = 1;
             if (x->last + 1 < tok && !first_in_clause) continue;
         }
@@ -1169,7 +1187,7 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
             if (!filler(u, j) && !hd_keyset_has(&title_words, tkey(u, j))) {
                 const char *k = tkey(u, j);
                 words += (!strncmp(k, "\u0628", 2) || !strncmp(k, "\u0644", 2)) && strlen(k) > 6 &&
-                                 !about_word(u, j)
+                                 !about_word(u, j) && !leader_title(k) && !title_stem(k)
                              ? 4
                              : 1;
             }
@@ -1183,8 +1201,8 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
                 if (p < cend && (key_is(tkey(u, p), "هذين") || key_is(tkey(u, p), "هاتين"))) p++;
                 if (pair_at(u, p, cend, a->actors, &a->nactors)) genitive = 1, after = p + 1;
             }
-        if (!genitive && !m->suffixed && g < u->ngroups && u->groups[g].first < cend && words <= 3 &&
-            !u->groups[g].conj) {
+        if (!genitive && !m->suffixed && g < u->ngroups && u->groups[g].first < cend &&
+            words <= 3 && !u->groups[g].conj) {
             const struct group *x = &u->groups[g];
             int later_target = 0;
             /* "زيارة لبوتين لبيونغ يانغ": a second marked group is the object */
@@ -1210,12 +1228,14 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
             size_t lo = m->first > s->t0 + 30 ? m->first - 30 : s->t0;
             /* "زيارته"، "زيارة له": his, the one the sentence is about */
             int his = m->suffixed || (m->last + 1 < s->t1 && (key_is(tkey(u, m->last + 1), "له") ||
-                                                             key_is(tkey(u, m->last + 1), "لها")));
+                                                              key_is(tkey(u, m->last + 1), "لها")));
             if (his && u->topic_sentence == s->index + 1) inherit(u, a);
             /* "وقبل زيارته المقررة لكوريا الشمالية، تعهد بوتين": his, named next */
             if (his && !a->nactors && m->first <= s->t0 + 3)
-                for (size_t h = group_from(u, cend); h < u->ngroups && h < group_from(u, cend) + 3; h++)
-                    if (!u->groups[h].prep && !u->groups[h].conj && is_person(u, u->groups[h].mention)) {
+                for (size_t h = group_from(u, cend); h < u->ngroups && h < group_from(u, cend) + 3;
+                     h++)
+                    if (!u->groups[h].prep && !u->groups[h].conj &&
+                        is_person(u, u->groups[h].mention)) {
                         add_role(a->actors, &a->nactors, participant(u, u->groups[h].mention, 0));
                         break;
                     }
@@ -1280,8 +1300,9 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
                     if (!y->conj || y->prep || y->first > u->groups[k - 1].last + 2) break;
                     size_t ye = u->rec->mentions[y->mention].entity;
                     if (!is_place(u, ye)) break;
-                    long yc = strcmp(hd_rec_type(u->r, u->rec, ye), "country") ? country_entity(u, ye)
-                                                                            : (long)ye;
+                    long yc = strcmp(hd_rec_type(u->r, u->rec, ye), "country")
+                                  ? country_entity(u, ye)
+                                  : (long)ye;
                     add_role(a->targets, &a->ntargets, yc >= 0 ? yc : (long)ye);
                 }
             } else {
@@ -1315,7 +1336,8 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
     for (size_t i = 0; i < a->ntargets; i++)
         for (size_t k = 0; k < a->nactors; k++)
             if (a->targets[i] == a->actors[k]) {
-                memmove(&a->targets[i], &a->targets[i + 1], (a->ntargets - i - 1) * sizeof *a->targets);
+                memmove(&a->targets[i], &a->targets[i + 1],
+                        (a->ntargets - i - 1) * sizeof *a->targets);
                 a->ntargets--, i--;
                 break;
             }
@@ -1509,9 +1531,9 @@ static int admits_deed(const struct run *u, const struct sentence *s, const stru
 
 static int needs_target(const char *type)
 {
-    static const char *const w[] = {"visit", "message", "invitation", "aid", "military_aid",
-                                    "sanction", "sever_relations", "praise", "attack", "pledge",
-                                    "threat"};
+    static const char *const w[] = {"visit",        "message",  "invitation",      "aid",
+                                    "military_aid", "sanction", "sever_relations", "praise",
+                                    "attack",       "pledge",   "threat"};
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
         if (!strcmp(w[i], type)) return 1;
     return 0;
@@ -1575,8 +1597,8 @@ static struct hd_event build_event(struct run *u, struct sentence *s, const stru
 /* Words of quantity after which a noun, not a verb, comes. */
 static int quantity(const char *k)
 {
-    static const char *const w[] = {"الف", "الاف", "مئات", "عشرات", "الاف", "مليون", "ملايين",
-                                    "مئه", "مائه", "عده", "بضعه", "الفا"};
+    static const char *const w[] = {"الف",    "الاف", "مئات", "عشرات", "الاف", "مليون",
+                                    "ملايين", "مئه",  "مائه", "عده",   "بضعه", "الفا"};
     for (size_t i = 0; i < sizeof w / sizeof *w; i++)
         if (!strcmp(k, w[i])) return 1;
     return 0;
@@ -1593,7 +1615,8 @@ static int host_visit(struct run *u, const struct hd_event *e)
     if (d) meet.cameo = d->cameo, meet.plover = d->plover;
     if (push_event(u, &meet) < 0) return -1;
     size_t host = e->actors[0];
-    long c = strcmp(hd_rec_type(u->r, u->rec, host), "country") ? country_entity(u, host) : (long)host;
+    long c =
+        strcmp(hd_rec_type(u->r, u->rec, host), "country") ? country_entity(u, host) : (long)host;
     if (c < 0) return 0;
     d = first_of_type(intern_type("visit", 5));
     if (d) visit.cameo = d->cameo, visit.plover = d->plover;
@@ -1707,14 +1730,16 @@ static void do_sentence(struct run *u, struct sentence *s)
         if (answered) { /* "سيزور المغرب تلبية لدعوة من الملك": the host invited the visitor */
             memset(&a, 0, sizeof a);
             a.location = -1;
-            for (size_t h = group_from(u, m.last + 1); h < u->ngroups && u->groups[h].first < cend; h++)
+            for (size_t h = group_from(u, m.last + 1); h < u->ngroups && u->groups[h].first < cend;
+                 h++)
                 if (u->groups[h].prep == M_MIN) {
                     take_joined(u, h, a.actors, &a.nactors, 0);
                     break;
                 }
             if (u->out->n > first_event) {
                 const struct hd_event *v = &u->out->v[u->out->n - 1];
-                for (size_t k = 0; k < v->nactors; k++) add_role(a.targets, &a.ntargets, (long)v->actors[k]);
+                for (size_t k = 0; k < v->nactors; k++)
+                    add_role(a.targets, &a.ntargets, (long)v->actors[k]);
             }
         }
         if (!strncmp(m.t->lemma, "تلقى", strlen("تلقى"))) { /* the subject received it */
@@ -1737,11 +1762,12 @@ static void do_sentence(struct run *u, struct sentence *s)
         }
         /* "حيث التقى ولي العهد": one party named, the other the sentence's */
         if (symmetric(type) && a.nactors + a.ntargets == 1 && u->topic_sentence == s->index + 1 &&
-            u->ntopic && (a.nactors ? (long)u->topic[0] != a.actors[0]
-                                    : (long)u->topic[0] != a.targets[0])) {
+            u->ntopic &&
+            (a.nactors ? (long)u->topic[0] != a.actors[0] : (long)u->topic[0] != a.targets[0])) {
             if (a.nactors) a.targets[a.ntargets++] = a.actors[0];
             a.nactors = 0;
-            for (size_t k = 0; k < u->ntopic; k++) add_role(a.actors, &a.nactors, (long)u->topic[k]);
+            for (size_t k = 0; k < u->ntopic; k++)
+                add_role(a.actors, &a.nactors, (long)u->topic[k]);
         }
         /* the last named subject is whom the next "his" means ("سلمها وزير
          * الخارجية أحمد عطاف خلال زيارته") */
@@ -1751,13 +1777,14 @@ static void do_sentence(struct run *u, struct sentence *s)
         }
         int nested = 0, deed = 0;
         /* "بتزويد روسيا"، "بمواصلة إرسال أسلحة" */
-        int behind_bi = m.prefix == M_BI ||
-                        (m.first > 0 && !strncmp(tkey(u, m.first - 1), "\u0628", 2) &&
-                         m.first - 1 > accusation_end);
+        int behind_bi =
+            m.prefix == M_BI || (m.first > 0 && !strncmp(tkey(u, m.first - 1), "\u0628", 2) &&
+                                 m.first - 1 > accusation_end);
         if (naccused && behind_bi && m.first > accusation_end && m.first <= accusation_end + 4) {
             /* the deed's own genitive is its object: "بتزويد روسيا" */
             if (!a.backward && !a.inherited)
-                for (size_t k = 0; k < a.nactors; k++) add_role(a.targets, &a.ntargets, a.actors[k]);
+                for (size_t k = 0; k < a.nactors; k++)
+                    add_role(a.targets, &a.ntargets, a.actors[k]);
             a.nactors = 0;
             for (size_t k = 0; k < naccused; k++) add_role(a.actors, &a.nactors, accused[k]);
             for (size_t k = 0; k < a.ntargets; k++)
@@ -1777,7 +1804,8 @@ static void do_sentence(struct run *u, struct sentence *s)
             /* the pledged or threatened deed: its doer is the one who pledged */
             deed = 1;
             if (!a.backward && !a.inherited && pledger.nactors)
-                for (size_t k = 0; k < a.nactors; k++) add_role(a.targets, &a.ntargets, a.actors[k]);
+                for (size_t k = 0; k < a.nactors; k++)
+                    add_role(a.targets, &a.ntargets, a.actors[k]);
             /* a pledge's or threat's deed is its sayer's; a request's (حث X
              * على الاتفاق) is the ones urged */
             const size_t *doers = pledger.actors;
@@ -1821,7 +1849,8 @@ static void do_sentence(struct run *u, struct sentence *s)
             key_is(tkey(u, m.last + 1), "فيها") && u->out->n > first_event) {
             const struct hd_event *p = &u->out->v[u->out->n - 1];
             if (!strcmp(p->type, "message"))
-                for (size_t k = 0; k < p->ntargets; k++) add_role(a.targets, &a.ntargets, (long)p->targets[k]);
+                for (size_t k = 0; k < p->ntargets; k++)
+                    add_role(a.targets, &a.ntargets, (long)p->targets[k]);
         }
         /* "تعهد ...، خلال زيارة إلى كييف": a pledge on a visit is to the host */
         if (!strcmp(type, "pledge") && !a.ntargets)
@@ -1834,7 +1863,8 @@ static void do_sentence(struct run *u, struct sentence *s)
         if (!strcmp(type, "invitation") && !answered &&
             (!a.ntargets || !strcmp(hd_rec_type(u->r, u->rec, (size_t)a.targets[0]), "country") ||
              !strcmp(hd_rec_type(u->r, u->rec, (size_t)a.targets[0]), "city")))
-            for (size_t h = group_from(u, m.last + 1); h < u->ngroups && u->groups[h].first < cend; h++)
+            for (size_t h = group_from(u, m.last + 1); h < u->ngroups && u->groups[h].first < cend;
+                 h++)
                 if (is_person(u, u->groups[h].mention)) {
                     a.ntargets = 0;
                     add_role(a.targets, &a.ntargets, participant(u, u->groups[h].mention, 0));
@@ -1842,8 +1872,7 @@ static void do_sentence(struct run *u, struct sentence *s)
                 }
         /* "تعهد شي بتسريع مشاريع الممر الصيني الباكستاني": a pledge about
          * another country's affairs is to that country */
-        if (!strcmp(type, "pledge") && !a.ntargets && a.nactors)
-            complement_country(u, s, &m, &a);
+        if (!strcmp(type, "pledge") && !a.ntargets && a.nactors) complement_country(u, s, &m, &a);
         if (needs_target(type) && !a.ntargets) continue;
         /* a noun with no genitive and no object is mostly a topic, not an
          * event ("التعاون الاقتصادي"، "التهديد العسكري") */
@@ -1851,7 +1880,8 @@ static void do_sentence(struct run *u, struct sentence *s)
             !(symmetric(type) && a.nactors >= 2) && strcmp(type, "statement"))
             continue;
         /* a meeting, or working together, takes two */
-        if ((!strcmp(type, "meeting") || !strcmp(type, "cooperation")) && a.nactors + a.ntargets < 2)
+        if ((!strcmp(type, "meeting") || !strcmp(type, "cooperation")) &&
+            a.nactors + a.ntargets < 2)
             continue;
         /* "اعترف بإرسال قواته": admitted a deed, recognised no one */
         if (!strcmp(type, "recognition") && admits_deed(u, s, &m)) continue;
@@ -1864,7 +1894,8 @@ static void do_sentence(struct run *u, struct sentence *s)
          * sentence with none gives no event of its own */
         if (!strcmp(type, "statement") &&
             (!a.nactors || m.t->tense == T_PARTICIPLE || a.inherited ||
-             (!is_verb(&m) && !strstr(m.t->words[0], "بيان") && !strstr(m.t->words[m.t->nwords - 1], "بيان")) ||
+             (!is_verb(&m) && !strstr(m.t->words[0], "بيان") &&
+              !strstr(m.t->words[m.t->nwords - 1], "بيان")) ||
              strcmp(hd_rec_type(u->r, u->rec, (size_t)a.actors[0]), "organization")))
             continue;
         if (!strcmp(type, "accusation") && a.ntargets) {
@@ -1872,7 +1903,8 @@ static void do_sentence(struct run *u, struct sentence *s)
             for (size_t k = 0; k < a.ntargets; k++) accused[naccused++] = a.targets[k];
             accusation_end = m.last;
             /* the accused's group ends after the trigger: "اتهامات لكوريا الشمالية بتزويد" */
-            for (size_t h = group_from(u, m.last + 1); h < u->ngroups && u->groups[h].first < cend; h++) {
+            for (size_t h = group_from(u, m.last + 1); h < u->ngroups && u->groups[h].first < cend;
+                 h++) {
                 long pe = participant(u, u->groups[h].mention, 0);
                 for (size_t k = 0; k < naccused; k++)
                     if (pe == accused[k] && u->groups[h].last > accusation_end)
@@ -1905,20 +1937,23 @@ static void do_sentence(struct run *u, struct sentence *s)
             if (strcmp(v->type, "visit") || !v->ntargets ||
                 !same_set(v->actors, v->nactors, pledger.actors, pledger.nactors))
                 continue;
-            for (size_t q = 0; q < v->ntargets; q++) pledger.targets[pledger.ntargets++] = v->targets[q];
+            for (size_t q = 0; q < v->ntargets; q++)
+                pledger.targets[pledger.ntargets++] = v->targets[q];
             push_event(u, &pledger);
             break;
         }
     /* a speech verb's statement only where the sentence reports nothing
      * else (an issued statement, أصدر بيانا، stands on its own) */
     int other = 0;
-    for (size_t k = first_event; k < u->out->n; k++) other |= strcmp(u->out->v[k].type, "statement") != 0;
+    for (size_t k = first_event; k < u->out->n; k++)
+        other |= strcmp(u->out->v[k].type, "statement") != 0;
     if (other) {
         size_t w = first_event;
         for (size_t k = first_event; k < u->out->n; k++) {
             const struct hd_event *e = &u->out->v[k];
             if (strcmp(e->type, "statement") ||
-                memmem(u->text + e->trigger_start, e->trigger_end - e->trigger_start, "\u0628\u064a\u0627\u0646", 8))
+                memmem(u->text + e->trigger_start, e->trigger_end - e->trigger_start,
+                       "\u0628\u064a\u0627\u0646", 8))
                 u->out->v[w++] = *e;
         }
         u->out->n = w;
@@ -1965,8 +2000,7 @@ static void share_dates(struct hd_event_list *l)
 
 int hd_events_extract(struct hd_eventer *ev, const struct hd_recognizer *r, const char *text,
                       size_t len, const struct hd_span *sent, size_t nsent,
-                      struct hd_recognition *rec, const char *published,
-                      struct hd_event_list *out)
+                      struct hd_recognition *rec, const char *published, struct hd_event_list *out)
 {
     memset(out, 0, sizeof *out);
     struct run u;

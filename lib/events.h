@@ -19,20 +19,20 @@ struct hd_event {
     const char *modality;              /* asserted, planned, alleged, conditional, negated */
     size_t actors[HD_EVENT_MAX_ROLE], nactors; /* indexes into hd_recognition.entities */
     size_t targets[HD_EVENT_MAX_ROLE], ntargets;
-    long location;                        /* an entity index, or -1 */
-    struct hd_ymd start, end;             /* y = 0 when unknown */
-    enum hd_precision precision;          /* HD_PREC_UNKNOWN: no date, or unresolved */
-    size_t date_start, date_end;          /* bytes of the date's words; equal when none */
-    size_t trigger_start, trigger_end;    /* bytes of the trigger's words */
-    size_t sentence;                      /* index of the sentence */
+    long location;                     /* an entity index, or -1 */
+    struct hd_ymd start, end;          /* y = 0 when unknown */
+    enum hd_precision precision;       /* HD_PREC_UNKNOWN: no date, or unresolved */
+    size_t date_start, date_end;       /* bytes of the date's words; equal when none */
+    size_t trigger_start, trigger_end; /* bytes of the trigger's words */
+    size_t sentence;                   /* index of the sentence */
     double confidence;
 };
 
 struct hd_event_list {
     struct hd_event *v;
     size_t n;
-    struct hd_ymd reference;    /* the date relative dates were read against */
-    int reference_inferred;     /* 1 when it came from the text, not the metadata */
+    struct hd_ymd reference; /* the date relative dates were read against */
+    int reference_inferred;  /* 1 when it came from the text, not the metadata */
 };
 
 /* An event extractor; not to be shared between threads. NULL with the
@@ -49,8 +49,7 @@ void hd_eventer_free(struct hd_eventer *ev);
  * Returns 0, or -1 when out of memory or ICU fails. */
 int hd_events_extract(struct hd_eventer *ev, const struct hd_recognizer *r, const char *text,
                       size_t len, const struct hd_span *sent, size_t nsent,
-                      struct hd_recognition *rec, const char *published,
-                      struct hd_event_list *out);
+                      struct hd_recognition *rec, const char *published, struct hd_event_list *out);
 void hd_event_list_free(struct hd_event_list *l);
 
 /* 1 when type is one of the event types of the API. */

@@ -724,8 +724,9 @@ int hd_store_put_events(struct hd_store *st, long long id, const struct hd_doc *
                           (int)(e->trigger_end - e->trigger_start), SQLITE_STATIC);
         size_t cs = hd_utf8_count(doc->text, e->trigger_start);
         sqlite3_bind_int64(s, 12, (long long)cs);
-        sqlite3_bind_int64(s, 13, (long long)(cs + hd_utf8_count(doc->text + e->trigger_start,
-                                                                 e->trigger_end - e->trigger_start)));
+        sqlite3_bind_int64(s, 13,
+                           (long long)(cs + hd_utf8_count(doc->text + e->trigger_start,
+                                                          e->trigger_end - e->trigger_start)));
         if (e->location >= 0 && (size_t)e->location < rec->nentities)
             sqlite3_bind_int64(s, 14, ids[e->location]);
         sqlite3_bind_double(s, 15, e->confidence);
@@ -825,8 +826,10 @@ int hd_store_refresh_clusters(struct hd_store *st)
             int nn = 0;
             for (char *p = ids; p < end && nn < 2 * HD_EVENT_MAX_ROLE;) {
                 num[nn++] = strtoll(p, &p, 10);
-                if (*p == ',') p++;
-                else break;
+                if (*p == ',')
+                    p++;
+                else
+                    break;
             }
             for (int i = 1; i < nn; i++)
                 for (int j = i; j > 0 && num[j - 1] > num[j]; j--) {
@@ -841,8 +844,9 @@ int hd_store_refresh_clusters(struct hd_store *st)
         if (sqlite3_column_type(s, 2) != SQLITE_NULL) {
             hd_ymd_parse(col_text(s, 2), &c->date);
             const char *p = col_text(s, 3);
-            c->prec = !strcmp(p, "day") ? HD_PREC_DAY : !strcmp(p, "month") ? HD_PREC_MONTH
-                                                                            : HD_PREC_YEAR;
+            c->prec = !strcmp(p, "day")     ? HD_PREC_DAY
+                      : !strcmp(p, "month") ? HD_PREC_MONTH
+                                            : HD_PREC_YEAR;
         }
         hd_ymd_parse(col_text(s, 4), &c->ref);
         c->alone = !strcmp(mod, "negated") || !strcmp(mod, "conditional");
@@ -873,7 +877,8 @@ int hd_store_refresh_clusters(struct hd_store *st)
                 for (size_t q = i; q < k; q++) {
                     const struct crow *d = &v[q];
                     if (!d->date.y || d->alone) continue;
-                    long md = c->ref.m ? months_apart(d->date, c->ref) : (d->date.y == c->ref.y ? 0 : 99);
+                    long md =
+                        c->ref.m ? months_apart(d->date, c->ref) : (d->date.y == c->ref.y ? 0 : 99);
                     if (md <= 2 && (best < 0 || md < bestd)) best = (long)q, bestd = md;
                 }
             if (best >= 0) {

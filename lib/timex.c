@@ -41,27 +41,27 @@ static const struct {
     enum group g;
     const char *word;
 } words[] = {
-    {G_PAST, "الماضي"},       {G_PAST, "الماضية"},     {G_PAST, "المنصرم"},
-    {G_PAST, "المنصرمة"},     {G_PAST, "الفائت"},      {G_PAST, "الفائتة"},
-    {G_NEXT, "المقبل"},       {G_NEXT, "المقبلة"},     {G_NEXT, "القادم"},
-    {G_NEXT, "القادمة"},      {G_CURRENT, "الجاري"},   {G_CURRENT, "الجارية"},
-    {G_CURRENT, "الحالي"},    {G_CURRENT, "الحالية"},  {G_CURRENT, "هذا"},
-    {G_CURRENT, "هذه"},       {G_DAYWORD, "يوم"},      {G_DAYWORD, "يومي"},
-    {G_TODAY, "اليوم"},       {G_YESTERDAY, "أمس"},    {G_YESTERDAY, "البارحة"},
-    {G_TOMORROW, "غدا"},      {G_TOMORROW, "غداً"},    {G_FIRST, "أول"},
-    {G_WEEK, "الأسبوع"},      {G_MONTHW, "الشهر"},     {G_YEARW, "العام"},
-    {G_YEARW, "عام"},         {G_YEARW, "السنة"},      {G_YEARW, "سنة"},
-    {G_YEARS, "عاما"},        {G_YEARS, "أعوام"},      {G_YEARS, "سنوات"},
-    {G_YEARS, "سنين"},        {G_YEARS, "عام"},        {G_YEARS, "سنة"},
-    {G_TWOYEARS, "عامين"},    {G_TWOYEARS, "سنتين"},   {G_MONTHS, "شهرا"},
-    {G_MONTHS, "أشهر"},       {G_MONTHS, "شهور"},      {G_TWOMONTHS, "شهرين"},
-    {G_SINCE, "منذ"},         {G_FROM, "من"},          {G_AND, "و"},
-    {G_BEFORE, "في"},         {G_BEFORE, "خلال"},      {G_BEFORE, "منذ"},
-    {G_BEFORE, "حتى"},        {G_BEFORE, "بحلول"},     {G_BEFORE, "شهر"},
-    {G_BEFORE, "مطلع"},       {G_BEFORE, "أوائل"},     {G_BEFORE, "أواخر"},
-    {G_BEFORE, "منتصف"},      {G_BEFORE, "نهاية"},     {G_BEFORE, "بداية"},
-    {G_BEFORE, "أواسط"},      {G_BEFORE, "مستهل"},     {G_BEFORE, "قبل"},
-    {G_BEFORE, "بعد"},        {G_BEFORE, "من"},        {G_ERA, "م"},
+    {G_PAST, "الماضي"},    {G_PAST, "الماضية"},    {G_PAST, "المنصرم"},
+    {G_PAST, "المنصرمة"},  {G_PAST, "الفائت"},     {G_PAST, "الفائتة"},
+    {G_NEXT, "المقبل"},    {G_NEXT, "المقبلة"},    {G_NEXT, "القادم"},
+    {G_NEXT, "القادمة"},   {G_CURRENT, "الجاري"},  {G_CURRENT, "الجارية"},
+    {G_CURRENT, "الحالي"}, {G_CURRENT, "الحالية"}, {G_CURRENT, "هذا"},
+    {G_CURRENT, "هذه"},    {G_DAYWORD, "يوم"},     {G_DAYWORD, "يومي"},
+    {G_TODAY, "اليوم"},    {G_YESTERDAY, "أمس"},   {G_YESTERDAY, "البارحة"},
+    {G_TOMORROW, "غدا"},   {G_TOMORROW, "غداً"},    {G_FIRST, "أول"},
+    {G_WEEK, "الأسبوع"},   {G_MONTHW, "الشهر"},    {G_YEARW, "العام"},
+    {G_YEARW, "عام"},      {G_YEARW, "السنة"},     {G_YEARW, "سنة"},
+    {G_YEARS, "عاما"},     {G_YEARS, "أعوام"},     {G_YEARS, "سنوات"},
+    {G_YEARS, "سنين"},     {G_YEARS, "عام"},       {G_YEARS, "سنة"},
+    {G_TWOYEARS, "عامين"}, {G_TWOYEARS, "سنتين"},  {G_MONTHS, "شهرا"},
+    {G_MONTHS, "أشهر"},    {G_MONTHS, "شهور"},     {G_TWOMONTHS, "شهرين"},
+    {G_SINCE, "منذ"},      {G_FROM, "من"},         {G_AND, "و"},
+    {G_BEFORE, "في"},      {G_BEFORE, "خلال"},     {G_BEFORE, "منذ"},
+    {G_BEFORE, "حتى"},     {G_BEFORE, "بحلول"},    {G_BEFORE, "شهر"},
+    {G_BEFORE, "مطلع"},    {G_BEFORE, "أوائل"},    {G_BEFORE, "أواخر"},
+    {G_BEFORE, "منتصف"},   {G_BEFORE, "نهاية"},    {G_BEFORE, "بداية"},
+    {G_BEFORE, "أواسط"},   {G_BEFORE, "مستهل"},    {G_BEFORE, "قبل"},
+    {G_BEFORE, "بعد"},     {G_BEFORE, "من"},       {G_ERA, "م"},
 };
 #define NWORDS (sizeof words / sizeof *words)
 
@@ -290,8 +290,10 @@ static size_t explicit_at(const struct scan *s, size_t i, struct hd_timex *t)
             d2 = 0;
         if ((m = month_at(s, k, &last)) > 0) {
             size_t e = last;
-            if (is(s, e + 1, G_FROM) && is(s, e + 2, G_YEARW)) e += 2;
-            else if (is(s, e + 1, G_YEARW)) e += 1;
+            if (is(s, e + 1, G_FROM) && is(s, e + 2, G_YEARW))
+                e += 2;
+            else if (is(s, e + 1, G_YEARW))
+                e += 1;
             if (number_at(s, e + 1, &y) && is_year(y))
                 e++;
             else
@@ -321,8 +323,10 @@ static size_t explicit_at(const struct scan *s, size_t i, struct hd_timex *t)
     j = i;
     if ((m = month_at(s, j, &last)) > 0) {
         size_t e = last;
-        if (is(s, e + 1, G_FROM) && is(s, e + 2, G_YEARW)) e += 2;
-        else if (is(s, e + 1, G_YEARW)) e += 1;
+        if (is(s, e + 1, G_FROM) && is(s, e + 2, G_YEARW))
+            e += 2;
+        else if (is(s, e + 1, G_YEARW))
+            e += 1;
         if (number_at(s, e + 1, &y) && is_year(y)) {
             e++;
             if (is(s, e + 1, G_ERA)) e++;
@@ -416,14 +420,19 @@ static size_t relative_at(const struct scan *s, size_t i, struct hd_timex *t)
     /* الأسبوع/الشهر/العام + الماضي/المقبل/الجاري, or هذا + الأسبوع/الشهر/العام */
     int unit = is(s, i, G_WEEK) ? 1 : is(s, i, G_MONTHW) ? 2 : (is(s, i, G_YEARW) ? 3 : 0);
     int dir = 0;
-    if (!unit && is(s, i, G_CURRENT) && (is(s, i + 1, G_WEEK) || is(s, i + 1, G_MONTHW) ||
-                                         (is(s, i + 1, G_YEARW) && has_article(key_at(s, i + 1))))) {
+    if (!unit && is(s, i, G_CURRENT) &&
+        (is(s, i + 1, G_WEEK) || is(s, i + 1, G_MONTHW) ||
+         (is(s, i + 1, G_YEARW) && has_article(key_at(s, i + 1))))) {
         unit = is(s, i + 1, G_WEEK) ? 1 : is(s, i + 1, G_MONTHW) ? 2 : 3;
     } else if (unit) {
-        if (!has_article(key_at(s, i))) unit = 0; /* العام, not عام */
-        else if (is(s, i + 1, G_PAST)) dir = -1;
-        else if (is(s, i + 1, G_NEXT)) dir = 1;
-        else if (!is(s, i + 1, G_CURRENT)) unit = 0;
+        if (!has_article(key_at(s, i)))
+            unit = 0; /* العام, not عام */
+        else if (is(s, i + 1, G_PAST))
+            dir = -1;
+        else if (is(s, i + 1, G_NEXT))
+            dir = 1;
+        else if (!is(s, i + 1, G_CURRENT))
+            unit = 0;
     }
     if (unit) {
         t->first = i, t->last = i + 1, t->future = dir > 0;
@@ -448,7 +457,8 @@ static size_t relative_at(const struct scan *s, size_t i, struct hd_timex *t)
             n = 2;
         else if (is(s, e, G_TWOMONTHS))
             n = 2, months = 1;
-        else if (number_at(s, e, &n) && n > 0 && n < 200 && (is(s, e + 1, G_YEARS) || is(s, e + 1, G_MONTHS)))
+        else if (number_at(s, e, &n) && n > 0 && n < 200 &&
+                 (is(s, e + 1, G_YEARS) || is(s, e + 1, G_MONTHS)))
             months = is(s, e + 1, G_MONTHS), e++;
         else
             return 0;

@@ -291,12 +291,13 @@ static json_t *event_json(struct hd_store *st, sqlite3_stmt *s, int with_article
                                   text_or_null(s, 6), "precision", text_or_null(s, 7), "text",
                                   text_or_null(s, 8)));
     json_object_set_new(o, "trigger", text_or_null(s, 9));
-    json_object_set_new(o, "trigger_span", json_pack("[I, I]", (json_int_t)sqlite3_column_int64(s, 17),
-                                                     (json_int_t)sqlite3_column_int64(s, 18)));
+    json_object_set_new(o, "trigger_span",
+                        json_pack("[I, I]", (json_int_t)sqlite3_column_int64(s, 17),
+                                  (json_int_t)sqlite3_column_int64(s, 18)));
     json_object_set_new(o, "sentence", text_or_null(s, 12));
-    json_object_set_new(o, "article", json_pack("{s:I, s:o, s:o}", "id",
-                                                (json_int_t)sqlite3_column_int64(s, 13), "file",
-                                                text_or_null(s, 14), "title", text_or_null(s, 15)));
+    json_object_set_new(o, "article",
+                        json_pack("{s:I, s:o, s:o}", "id", (json_int_t)sqlite3_column_int64(s, 13),
+                                  "file", text_or_null(s, 14), "title", text_or_null(s, 15)));
     json_object_set_new(o, "confidence", json_real(sqlite3_column_double(s, 10)));
     long long cluster = sqlite3_column_int64(s, 11);
     json_t *c = json_pack("{s:I, s:I}", "id", (json_int_t)cluster, "reports",
@@ -372,8 +373,10 @@ static int split_words(const char *q, struct words *ws)
 static void event_where(const struct hd_event_filter *f, const struct words *ws, char *w,
                         size_t cap)
 {
-    static const char *const lists[][2] = {
-        {"type", "e.type"}, {"cameo", "e.cameo"}, {"plover", "e.plover"}, {"modality", "e.modality"}};
+    static const char *const lists[][2] = {{"type", "e.type"},
+                                           {"cameo", "e.cameo"},
+                                           {"plover", "e.plover"},
+                                           {"modality", "e.modality"}};
     const char *vals[4] = {f->type, f->cameo, f->plover, f->modality};
     size_t o = 0;
 #define ADD(...) o += (size_t)snprintf(w + o, o < cap ? cap - o : 0, __VA_ARGS__)
@@ -422,7 +425,7 @@ static void bind_event_filter(sqlite3_stmt *s, const struct hd_event_filter *f,
     bind_named(s, ":country", f->country), bind_named(s, ":from", f->from);
     bind_named(s, ":to", f->to);
     for (int k = 0; k < ws->n; k++) {
-        char n[8];
+        char n[16];
         snprintf(n, sizeof n, ":q%d", k);
         bind_named(s, n, ws->w[k]);
     }

@@ -47,9 +47,9 @@ struct hd_event_filter {
     const char *actor, *target, *participant, *location;
     const char *type, *cameo, *plover, *modality, *country;
     long long article;
-    const char *from, *to;                   /* ISO dates, inclusive */
-    const char *q; /* words the sentence must hold, in any spelling */
-    int group; /* one row per cluster (the first report that passes) */
+    const char *from, *to; /* ISO dates, inclusive */
+    const char *q;         /* words the sentence must hold, in any spelling */
+    int group;             /* one row per cluster (the first report that passes) */
 };
 
 /* Up to limit events into *data, in the order sort names ("id", NULL the

@@ -249,7 +249,8 @@ static int cmd_extract(const struct options *o, const char *file)
     memset(&ef, 0, sizeof ef);
     if (st && x && hd_ingest_doc(st, x, base, hash, doc, &id, NULL, NULL) == 0 &&
         hd_store_refresh_clusters(st) == 0 && hd_view_article(st, id, &a) == 1 &&
-        (ef.article = id, hd_view_events(st, &ef, NULL, 0, 0, HD_LIMIT, &events, &next, NULL)) == 0) {
+        (ef.article = id, hd_view_events(st, &ef, NULL, 0, 0, HD_LIMIT, &events, &next, NULL)) ==
+            0) {
         json_object_set_new(a, "events", events);
         if (o->furniture) {
             json_t *f = json_array();

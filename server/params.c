@@ -191,8 +191,8 @@ int hd_param_list(struct hd_request *rq, struct hd_reply *rp, const char *name,
         while (n > 0 && p[n - 1] == ' ') n--;
         if (n == 0 || n >= sizeof one) {
             json_decref(arr);
-            hd_reply_problem(rp, 400, "Bad Request", name, "%s must be a comma-separated list of %s",
-                             name, what);
+            hd_reply_problem(rp, 400, "Bad Request", name,
+                             "%s must be a comma-separated list of %s", name, what);
             return -1;
         }
         memcpy(one, p, n), one[n] = 0;

@@ -33,10 +33,9 @@ static void store_failed(struct hd_reply *rp, struct hd_request *rq)
 static void get_index(struct hd_request *rq, struct hd_reply *rp, long long id, const char *name)
 {
     (void)rq, (void)id, (void)name;
-    rp->body =
-        json_pack("{s:s, s:s, s:[s,s,s,s,s,s,s]}", "name", "hadath", "version", HD_VERSION,
-                  "endpoints", "/health", "/articles", "/articles/{id}", "/entities",
-                  "/entities/{id}", "/events", "/events/{id}");
+    rp->body = json_pack("{s:s, s:s, s:[s,s,s,s,s,s,s]}", "name", "hadath", "version", HD_VERSION,
+                         "endpoints", "/health", "/articles", "/articles/{id}", "/entities",
+                         "/entities/{id}", "/events", "/events/{id}");
 }
 
 static void get_health(struct hd_request *rq, struct hd_reply *rp, long long id, const char *name)
@@ -240,21 +239,24 @@ static void get_events(struct hd_request *rq, struct hd_reply *rp, long long id,
     const char *sort, *group, *q;
     char from[11], to[11];
     char *lists[5] = {NULL};
-    if (hd_param_limit(rq, rp, &limit) < 0 || hd_param_enum(rq, rp, "sort", event_sorts, &sort) < 0 ||
+    if (hd_param_limit(rq, rp, &limit) < 0 ||
+        hd_param_enum(rq, rp, "sort", event_sorts, &sort) < 0 ||
         hd_param_enum(rq, rp, "group", event_groups, &group) < 0 ||
         hd_param_id(rq, rp, "article", &f.article) < 0 || hd_param_text(rq, rp, "q", &q) < 0 ||
         hd_param_date(rq, rp, "from", 0, from) < 0 || hd_param_date(rq, rp, "to", 1, to) < 0)
         return;
     /* a cursor belongs to one order: an id for the default, a position for dates */
-    const char *kind = !sort || !strcmp(sort, "id") ? "events" : !strcmp(sort, "date") ? "events-date"
-                                                                                     : "events-rdate";
+    const char *kind = !sort || !strcmp(sort, "id") ? "events"
+                       : !strcmp(sort, "date")      ? "events-date"
+                                                    : "events-rdate";
     if (!strcmp(kind, "events") ? hd_param_cursor(rq, rp, kind, &after) < 0
                                 : hd_param_offset(rq, rp, kind, &offset) < 0)
         return;
     if (hd_param_list(rq, rp, "type", valid_type, "an event type", &lists[0]) < 0 ||
         hd_param_list(rq, rp, "modality", valid_modality,
                       "asserted, planned, alleged, conditional or negated", &lists[1]) < 0 ||
-        hd_param_list(rq, rp, "cameo", valid_cameo, "a CAMEO code (2 to 4 digits)", &lists[2]) < 0 ||
+        hd_param_list(rq, rp, "cameo", valid_cameo, "a CAMEO code (2 to 4 digits)", &lists[2]) <
+            0 ||
         hd_param_list(rq, rp, "plover", valid_plover, "a PLOVER type", &lists[3]) < 0 ||
         hd_param_list(rq, rp, "country", valid_country, "an ISO 3166 alpha-2 code", &lists[4]) < 0)
         goto out;

@@ -32,8 +32,8 @@ static int has_slug(const struct got *g, const size_t *v, size_t n, const char *
 }
 
 /* Every slug of the comma list among v (or, for a pair, among a or b). */
-static int all_in(const struct got *g, const char *list, const size_t *v, size_t n,
-                  const size_t *w, size_t nw)
+static int all_in(const struct got *g, const char *list, const size_t *v, size_t n, const size_t *w,
+                  size_t nw)
 {
     char buf[256];
     snprintf(buf, sizeof buf, "%s", list);
@@ -55,10 +55,12 @@ static int event_matches(const struct got *g, const struct hd_event *e, char **f
         hd_ymd_format(e->start, date);
         if (!strncmp(k, "actor", kl) && !all_in(g, v, e->actors, e->nactors, NULL, 0)) return 0;
         if (!strncmp(k, "target", kl) && !all_in(g, v, e->targets, e->ntargets, NULL, 0)) return 0;
-        if (!strncmp(k, "pair", kl) && !all_in(g, v, e->actors, e->nactors, e->targets, e->ntargets))
+        if (!strncmp(k, "pair", kl) &&
+            !all_in(g, v, e->actors, e->nactors, e->targets, e->ntargets))
             return 0;
         if (!strncmp(k, "modality", kl) && strcmp(e->modality, v)) return 0;
-        if (!strncmp(k, "date", kl) && (e->precision == HD_PREC_UNKNOWN || strncmp(date, v, strlen(v))))
+        if (!strncmp(k, "date", kl) &&
+            (e->precision == HD_PREC_UNKNOWN || strncmp(date, v, strlen(v))))
             return 0;
         if (!strncmp(k, "precision", kl) && strcmp(hd_precision_name(e->precision), v)) return 0;
         if (!strncmp(k, "location", kl) &&
