@@ -10,6 +10,7 @@
 #include "ingest.h"
 #include "keys.h"
 #include "normalize.h"
+#include "events.h"
 #include "recognize.h"
 #include "tokens.h"
 
@@ -145,6 +146,32 @@ int main(int argc, char **argv)
         t1 = now();
         printf("%-34s %8.1f MB/s  (%.0f mentions/s)\n", "recognise entities",
                (double)done / (1 << 20) / (t1 - t0), (double)mentions / (t1 - t0));
+        /* event extraction over each document's recognition, timed alone */
+        struct hd_eventer *ev = hd_eventer_new(err, sizeof err);
+        struct hd_recognition *recs = calloc(nd, sizeof *recs);
+        for (size_t i = 0; ev && recs && i < nd; i++)
+            hd_recognize(rz, docs[i]->text, docs[i]->text_len, docs[i]->sentences,
+                         docs[i]->nsentences, &recs[i]);
+        size_t events = 0;
+        done = 0;
+        t0 = now();
+        while (ev && recs && done < want)
+            for (size_t i = 0; i < nd; i++) {
+                struct hd_event_list l;
+                if (hd_events_extract(ev, rz, docs[i]->text, docs[i]->text_len, docs[i]->sentences,
+                                      docs[i]->nsentences, &recs[i], docs[i]->published, &l) < 0)
+                    break;
+                events += l.n;
+                done += docs[i]->text_len;
+                hd_event_list_free(&l);
+            }
+        t1 = now();
+        if (ev && recs)
+            printf("%-34s %8.1f MB/s  (%.0f events/s)\n", "extract events",
+                   (double)done / (1 << 20) / (t1 - t0), (double)events / (t1 - t0));
+        for (size_t i = 0; recs && i < nd; i++) hd_recognition_free(&recs[i]);
+        free(recs);
+        hd_eventer_free(ev);
     }
     for (size_t i = 0; i < nd; i++) hd_doc_free(docs[i]);
     hd_recognizer_free(rz);

@@ -1705,9 +1705,6 @@ static void do_sentence(struct run *u, struct sentence *s)
         /* "اتفاقية شراكة": a noun that names the one before it is no event */
         if (prev_end && m.first == prev_end + 1 && !is_verb(&m)) continue;
         prev_end = m.last;
-        if (getenv("HD_EVDEBUG"))
-            fprintf(stderr, "trigger %s at %zu..%zu (sentence %zu: %zu..%zu, mentions %zu..%zu)\n",
-                    m.t->type, m.first, m.last, s->index, s->t0, s->t1, s->m0, s->m1);
         i = m.last;
         const char *type = m.t->type;
         const char *cameo = m.t->cameo, *plover = m.t->plover;
@@ -1747,14 +1744,6 @@ static void do_sentence(struct run *u, struct sentence *s)
             struct args b = a;
             memcpy(a.actors, b.targets, sizeof a.actors), a.nactors = b.ntargets;
             memcpy(a.targets, b.actors, sizeof a.targets), a.ntargets = b.nactors;
-        }
-        if (getenv("HD_EVDEBUG")) {
-            for (size_t q = 0; q < u->ngroups; q++)
-                fprintf(stderr, "  group %zu..%zu prep %u conj %d adj %d\n", u->groups[q].first,
-                        u->groups[q].last, u->groups[q].prep, u->groups[q].conj,
-                        u->groups[q].adjective);
-            fprintf(stderr, "  type %s actors %zu targets %zu backward %d\n", type, a.nactors,
-                    a.ntargets, a.backward);
         }
         /* a speaker is whom the next pronoun means (أعلن ترامب أنه لن يزور) */
         if (a.nactors && !a.inherited && !a.backward && !strcmp(type, "statement")) {
