@@ -402,10 +402,10 @@ static size_t cue_at(const struct run *u, size_t i, size_t end, enum cue c)
 static int clause_break(const struct run *u, size_t i)
 {
     static const char *const w[] = {
-        "ان",   "انه", "انها", "بان", "بانه",  "لان",   "الذي", "التي",  "الذين", "حيث", "بينما",
-        "فيما", "لكن", "ولكن", "اذ",  "عندما", "وحيث",  "كما",  "بعدما", "قبل",   "بعد", "رغم",
-        "وقد",  "ثم",  "ولم",  "ولن", "لكنه",  "لكنها", "الا",  "وبعد",  "وقبل",
-        "فسيكون", "فستكون", "فان", "فانه", "فانها", "فلن", "فسوف"};
+        "ان",    "انه",    "انها",   "بان",  "بانه", "لان",   "الذي", "التي",  "الذين", "حيث",
+        "بينما", "فيما",   "لكن",    "ولكن", "اذ",   "عندما", "وحيث", "كما",   "بعدما", "قبل",
+        "بعد",   "رغم",    "وقد",    "ثم",   "ولم",  "ولن",   "لكنه", "لكنها", "الا",   "وبعد",
+        "وقبل",  "فسيكون", "فستكون", "فان",  "فانه", "فانها", "فلن",  "فسوف",  "وذلك"};
     const char *k = tkey(u, i);
     if (is_punct(u, i)) {
         /* a comma does not end a clause: "أرسل كيم، الأربعاء، رسالة" */
@@ -482,7 +482,8 @@ static int title_stem(const char *k)
         snprintf(buf, sizeof buf, "\u0627\u0644%s", k + 4);
         return hd_keyset_has(&title_words, buf);
     }
-    if (!strncmp(k, "\u0644", 2) || !strncmp(k, "\u0628", 2)) return hd_keyset_has(&title_words, k + 2);
+    if (!strncmp(k, "\u0644", 2) || !strncmp(k, "\u0628", 2))
+        return hd_keyset_has(&title_words, k + 2);
     return 0;
 }
 
@@ -1425,6 +1426,18 @@ static const char *modality(const struct run *u, const struct sentence *s, const
     return "asserted";
 }
 
+/* A "that" of reported speech between tokens [from, to). */
+static int reported_between(const struct run *u, size_t from, size_t to)
+{
+    for (size_t j = from; j < to; j++) {
+        const char *k = tkey(u, j);
+        if (key_is(k, "ان") || key_is(k, "بان") || key_is(k, "انه") || key_is(k, "انها") ||
+            key_is(k, "بانه") || key_is(k, "وذلك"))
+            return 1;
+    }
+    return 0;
+}
+
 /* Token tok is in a relative clause that starts within eight words after
  * trigger m ("بيانا ختاميا في ختام قمته التي استضافتها الكويت في 1 ديسمبر"). */
 static int relative_after(const struct run *u, const struct sentence *s, const struct tmatch *m,
@@ -1472,11 +1485,19 @@ static const struct hd_timex *date_of(const struct run *u, const struct sentence
                     if (strstr(tkey(u, j), "اول") || strstr(tkey(u, j), "الاولي")) since = 1;
             }
             if (since) continue;
-            if (pass == 0 && (t->first < cs || t->last >= ce)) continue;
+            /* "توعد خامنئي إسرائيل ...، وذلك في كلمة ألقاها الأحد": the
+             * elaboration after وذلك tells when */
+            int elab = ce < s->t1 && key_is(tkey(u, ce), "وذلك") && t->first > ce &&
+                       t->last < clause_end_of(u, ce + 1, s);
+            if (pass == 0 && (t->first < cs || t->last >= ce) && !elab) continue;
             /* "أعلن ترامب، الجمعة، ...، متهما": a participle's time is its
              * main verb's */
             if (m->t->tense == T_PARTICIPLE && t->last >= m->first) continue;
             if (pass == 1 && t->last >= m->first && !relative_after(u, s, m, t->first)) continue;
+            /* a report's date is not the reported event's: "ذكرت الصحيفة
+             * الاثنين أن بوتين سيزور" */
+            if (pass == 1 && t->last < m->first && reported_between(u, t->last + 1, m->first))
+                continue;
             size_t d = t->first > m->last ? t->first - m->last : m->first - t->last;
             if (d < bestd) best = t, bestd = d;
         }
