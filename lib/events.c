@@ -1227,7 +1227,13 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
         if (!genitive && !a->nactors) {
             /* "زيارته": his; the light verb's subject (أجرى كيم زيارة); else
              * the last actor */
-            size_t lo = m->first > s->t0 + 30 ? m->first - 30 : s->t0;
+            /* the light verb's subject is near (أجرى كيم زيارة، وجه مسؤولون
+             * اتهامات): ten words back, dates and punctuation not counted */
+            size_t lo = m->first, words = 0;
+            while (lo > s->t0 && words < 10) {
+                lo--;
+                if (!is_punct(u, lo) && !in_timex(s, lo)) words++;
+            }
             /* "زيارته"، "زيارة له": his, the one the sentence is about */
             int his = m->suffixed || (m->last + 1 < s->t1 && (key_is(tkey(u, m->last + 1), "له") ||
                                                               key_is(tkey(u, m->last + 1), "لها")));
@@ -1351,7 +1357,7 @@ static const char *transfer_type(const struct run *u, const struct tmatch *m, si
     /* "رسالة خطية إلى نظيره ...، سلمها": what "ها" stands for is further back */
     size_t back = m->objsuffix ? 12 : 2;
     size_t lo = m->first >= back ? m->first - back : 0;
-    for (size_t j = lo; j < cend && j < m->last + 14; j++) {
+    for (size_t j = lo; j < cend && j < m->last + 20; j++) {
         if (j >= m->first && j <= m->last) continue;
         if (cue_at(u, j, cend, C_WEAPON)) return "military_aid";
         if (cue_at(u, j, cend, C_LETTER)) return "message";
