@@ -41,6 +41,7 @@ struct trigger {
     const char *type, *cameo, *plover, *lemma;
     unsigned markers;
     enum tense tense;
+    int ends_ha; /* the form ends in a pronoun's ه (طلبه), not a ة */
 };
 
 static struct trigger *trigs;
@@ -193,6 +194,7 @@ static void load_triggers(void)
         free(key);
         if (!t->nwords) continue;
         t->type = type;
+        t->ends_ha = cl[0] >= 2 && !memcmp(col[0] + cl[0] - 2, "\u0647", 2);
         t->lemma = dup_n(col[1], cl[1]);
         t->cameo = dup_n(col[3], cl[3]);
         t->plover = (cl[4] == 1 && col[4][0] == '-') ? NULL : dup_n(col[4], cl[4]);
@@ -763,6 +765,13 @@ static int has_suffix(const char *key, const char *type)
 static int match_form(const struct run *u, size_t i, size_t end, const char *key, int objsuffix,
                       struct tmatch *m);
 
+/* Token i ends in a ta marbuta as written (ة folds to ه in keys). */
+static int marbuta_at(const struct run *u, size_t i)
+{
+    const struct hd_token *tk = &u->tk.v[i];
+    return tk->end - tk->start >= 2 && !memcmp(u->text + tk->end - 2, "\u0629", 2);
+}
+
 /* A title or a body's head word, perhaps with a possessive (وزارتها). */
 static int head_word(const char *key)
 {
@@ -794,8 +803,7 @@ static int match_trigger(const struct run *u, size_t i, size_t end, struct tmatc
     static const char *const sfx[] = {"هما", "هم", "ها", "ه"};
     size_t n = strlen(key);
     /* a ta marbuta folds to ه, but "طالبة" is no "طالب" + ه */
-    const struct hd_token *tk = &u->tk.v[i];
-    int marbuta = tk->end - tk->start >= 2 && !memcmp(u->text + tk->end - 2, "\u0629", 2);
+    int marbuta = marbuta_at(u, i);
     for (size_t k = 0; k < 4; k++) {
         size_t sl = strlen(sfx[k]);
         if (n <= sl + 4 || strcmp(key + n - sl, sfx[k]) || n - sl >= HD_STEM_MAX) continue;
@@ -831,6 +839,8 @@ static int match_form(const struct run *u, size_t i, size_t end, const char *key
                 const struct trigger *t = &trigs[x];
                 if (fut && t->tense != T_PRESENT) continue;
                 if (objsuffix && t->tense != T_PAST && t->tense != T_PRESENT) continue;
+                /* "الطلبة" (students) is no "طلبه" (his request) */
+                if (t->ends_ha && marbuta_at(u, i) && t->nwords == 1) continue;
                 /* a verb never takes the article: "الطلب" is no "طلب" */
                 if (article &&
                     (t->tense == T_PAST || t->tense == T_PRESENT || t->tense == T_PASSIVE))
