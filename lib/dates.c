@@ -111,12 +111,23 @@ static void load(void)
     }
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(((const struct name *)a)->key, ((const struct name *)b)->key);
+}
+
+/* Loads the names and sorts them: every token of a text is looked up. */
+static void load_sorted(void)
+{
+    load();
+    qsort(names, (size_t)nnames, sizeof *names, cmp_name);
+}
+
 static const struct name *lookup(const char *key)
 {
-    pthread_once(&once, load);
-    for (int i = 0; i < nnames; i++)
-        if (strcmp(names[i].key, key) == 0) return &names[i];
-    return NULL;
+    pthread_once(&once, load_sorted);
+    struct name k = {(char *)key, 0};
+    return bsearch(&k, names, (size_t)nnames, sizeof *names, cmp_name);
 }
 
 int hd_month_by_name(const char *key)

@@ -65,14 +65,32 @@ static const struct {
 };
 #define NWORDS (sizeof words / sizeof *words)
 
-static char *word_keys[NWORDS];
+/* the keys of the words, sorted, each with the groups it is in */
+static struct wkey {
+    char *key;
+    unsigned groups;
+} wkeys[NWORDS];
+static size_t nwkeys;
 static char *weekday_keys[2][7]; /* Arabic, English; 0 = Sunday */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
+static int cmp_wkey(const void *a, const void *b)
+{
+    return strcmp(((const struct wkey *)a)->key, ((const struct wkey *)b)->key);
+}
+
 static void load(void)
 {
-    for (size_t i = 0; i < NWORDS; i++)
-        word_keys[i] = hd_normalize_key(words[i].word, strlen(words[i].word));
+    for (size_t i = 0; i < NWORDS; i++) {
+        char *k = hd_normalize_key(words[i].word, strlen(words[i].word));
+        if (!k) continue;
+        size_t j = 0;
+        while (j < nwkeys && strcmp(wkeys[j].key, k)) j++;
+        if (j == nwkeys) wkeys[nwkeys++].key = k;
+        else free(k);
+        wkeys[j].groups |= 1u << words[i].g;
+    }
+    qsort(wkeys, nwkeys, sizeof *wkeys, cmp_wkey);
     static const char *locales[2] = {"ar@calendar=gregorian", "en@calendar=gregorian"};
     for (int l = 0; l < 2; l++) {
         UErrorCode st = U_ZERO_ERROR;
@@ -151,9 +169,9 @@ static const char *key_at(const struct scan *s, size_t i)
 
 static int in_group(const char *key, enum group g)
 {
-    for (size_t i = 0; i < NWORDS; i++)
-        if (words[i].g == g && word_keys[i] && strcmp(word_keys[i], key) == 0) return 1;
-    return 0;
+    struct wkey k = {(char *)key, 0};
+    const struct wkey *w = bsearch(&k, wkeys, nwkeys, sizeof *wkeys, cmp_wkey);
+    return w && (w->groups & (1u << g));
 }
 
 static int has_article(const char *key)
