@@ -254,12 +254,36 @@ static void load_titles(void)
     hd_keyset_seal(&org_words);
 }
 
+static void sort_word_lists(void);
+
 static void load(void)
 {
+    sort_word_lists();
     load_triggers();
     load_cues();
     load_titles();
 }
+
+/* A small sorted word list with a value per word, for the closed classes of
+ * words the reader asks about at every token. */
+struct wm {
+    const char *w;
+    unsigned v;
+};
+
+static int wm_cmp(const void *a, const void *b)
+{
+    return strcmp(((const struct wm *)a)->w, ((const struct wm *)b)->w);
+}
+
+static unsigned wm_get(const struct wm *m, size_t n, const char *k)
+{
+    struct wm key = {k, 0};
+    const struct wm *f = bsearch(&key, m, n, sizeof *m, wm_cmp);
+    return f ? f->v : 0;
+}
+
+#define WM_SORT(m) qsort(m, sizeof m / sizeof *m, sizeof *m, wm_cmp)
 
 /* ---- the extractor ---- */
 
@@ -401,21 +425,26 @@ static size_t cue_at(const struct run *u, size_t i, size_t end, enum cue c)
 
 /* Particles that start a new clause: the subject and objects of a verb do
  * not cross them. */
+static struct wm break_words[] = {
+    {"ان", 1},    {"انه", 1},    {"انها", 1},   {"بان", 1},   {"بانه", 1},  {"لان", 1},
+    {"الذي", 1},  {"التي", 1},   {"الذين", 1},  {"حيث", 1},   {"بينما", 1}, {"فيما", 1},
+    {"لكن", 1},   {"ولكن", 1},   {"اذ", 1},     {"عندما", 1}, {"وحيث", 1},  {"كما", 1},
+    {"بعدما", 1}, {"قبل", 1},    {"بعد", 1},    {"رغم", 1},   {"وقد", 1},   {"ثم", 1},
+    {"ولم", 1},   {"ولن", 1},    {"لكنه", 1},   {"لكنها", 1}, {"الا", 1},   {"وبعد", 1},
+    {"وقبل", 1},  {"فسيكون", 1}, {"فستكون", 1}, {"فان", 1},   {"فانه", 1},  {"فانها", 1},
+    {"فلن", 1},   {"فسوف", 1},   {"وذلك", 1},
+};
+
 static int clause_break(const struct run *u, size_t i)
 {
-    static const char *const w[] = {
-        "ان",    "انه",    "انها",   "بان",  "بانه", "لان",   "الذي", "التي",  "الذين", "حيث",
-        "بينما", "فيما",   "لكن",    "ولكن", "اذ",   "عندما", "وحيث", "كما",   "بعدما", "قبل",
-        "بعد",   "رغم",    "وقد",    "ثم",   "ولم",  "ولن",   "لكنه", "لكنها", "الا",   "وبعد",
-        "وقبل",  "فسيكون", "فستكون", "فان",  "فانه", "فانها", "فلن",  "فسوف",  "وذلك"};
+
     const char *k = tkey(u, i);
     if (is_punct(u, i)) {
         /* a comma does not end a clause: "أرسل كيم، الأربعاء، رسالة" */
         return !key_is(k, "\u060c") && !key_is(k, ",") && !key_is(k, "\"") &&
                !key_is(k, "\u201c") && !key_is(k, "\u201d") && !key_is(k, "-") && !key_is(k, "/");
     }
-    for (size_t j = 0; j < sizeof w / sizeof *w; j++)
-        if (key_is(k, w[j])) return 1;
+    if (wm_get(break_words, sizeof break_words / sizeof *break_words, k)) return 1;
     return 0;
 }
 
@@ -427,23 +456,19 @@ static int is_relative(const struct run *u, size_t i)
 }
 
 /* The marker a separate word is, or 0. */
+static struct wm prep_words[] = {
+    {"الي", M_ILA},   {"مع", M_MAA},     {"علي", M_ALA},    {"ضد", M_DIDD},    {"من", M_MIN},
+    {"عن", M_AN},     {"في", M_FI},      {"لدي", M_LI},     {"بين", M_BAYN},   {"نحو", M_ILA},
+    {"والي", M_ILA},  {"ومع", M_MAA},    {"وعلي", M_ALA},   {"وفي", M_FI},     {"لـ", M_LI},
+    {"بـ", M_BI},     {"بعد", M_OTHER},  {"قبل", M_OTHER},  {"وبعد", M_OTHER}, {"وقبل", M_OTHER},
+    {"عقب", M_OTHER}, {"خلال", M_OTHER}, {"منذ", M_OTHER},  {"حتي", M_OTHER},  {"دون", M_OTHER},
+    {"بحق", M_OTHER}, {"بشان", M_OTHER}, {"حول", M_OTHER},  {"عبر", M_OTHER},  {"وفق", M_OTHER},
+    {"حسب", M_OTHER}, {"بحسب", M_OTHER}, {"ازاء", M_OTHER}, {"لدي", M_LI},
+};
+
 static unsigned prep_word(const char *k)
 {
-    static const struct {
-        const char *w;
-        unsigned bit;
-    } m[] = {{"الي", M_ILA},    {"مع", M_MAA},     {"علي", M_ALA},    {"ضد", M_DIDD},
-             {"من", M_MIN},     {"عن", M_AN},      {"في", M_FI},      {"لدي", M_LI},
-             {"بين", M_BAYN},   {"نحو", M_ILA},    {"والي", M_ILA},   {"ومع", M_MAA},
-             {"وعلي", M_ALA},   {"وفي", M_FI},     {"لـ", M_LI},      {"بـ", M_BI},
-             {"بعد", M_OTHER},  {"قبل", M_OTHER},  {"وبعد", M_OTHER}, {"وقبل", M_OTHER},
-             {"عقب", M_OTHER},  {"خلال", M_OTHER}, {"منذ", M_OTHER},  {"حتي", M_OTHER},
-             {"دون", M_OTHER},  {"بحق", M_OTHER},  {"بشان", M_OTHER}, {"حول", M_OTHER},
-             {"عبر", M_OTHER},  {"وفق", M_OTHER},  {"حسب", M_OTHER},  {"بحسب", M_OTHER},
-             {"ازاء", M_OTHER}, {"لدي", M_LI}};
-    for (size_t i = 0; i < sizeof m / sizeof *m; i++)
-        if (key_is(k, m[i].w)) return m[i].bit;
-    return 0;
+    return wm_get(prep_words, sizeof prep_words / sizeof *prep_words, k);
 }
 
 /* The marker a proclitic is (the bytes before a mention inside its token). */
@@ -467,12 +492,15 @@ static int counterpart(const char *k)
 
 /* A title of a head of state or government before a country's adjective
  * (الرئيس الروسي، للزعيم الكوري الشمالي): the words without clitics. */
+static struct wm leader_words[] = {
+    {"الرئيس", 1}, {"الزعيم", 1},  {"الملك", 1},   {"رئيس", 1},    {"زعيم", 1},    {"للرئيس", 1},
+    {"للزعيم", 1}, {"والرئيس", 1}, {"والزعيم", 1}, {"بالرئيس", 1}, {"بالزعيم", 1},
+};
+
 static int leader_title(const char *k)
 {
-    static const char *const w[] = {"الرئيس", "الزعيم",  "الملك",   "رئيس",    "زعيم",   "للرئيس",
-                                    "للزعيم", "والرئيس", "والزعيم", "بالرئيس", "بالزعيم"};
-    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
-        if (!strcmp(k, w[i])) return 1;
+
+    if (wm_get(leader_words, sizeof leader_words / sizeof *leader_words, k)) return 1;
     return 0;
 }
 
@@ -871,29 +899,37 @@ static int is_verb(const struct tmatch *m)
 /* ---- arguments ---- */
 
 /* Words between a verb and its subject that do not stop the search. */
+static struct wm filler_words[] = {
+    {"ايضا", 1},  {"رسميا", 1},   {"مجددا", 1},    {"كذلك", 1},     {"فيه", 1},    {"فيها", 1},
+    {"بدوره", 1}, {"بدورها", 1},  {"اليوم", 1},    {"امس", 1},      {"قد", 1},     {"بها", 1},
+    {"به", 1},    {"له", 1},      {"لها", 1},      {"يوم", 1},      {"صباح", 1},   {"مساء", 1},
+    {"الاحد", 1}, {"الاثنين", 1}, {"الثلاثاء", 1}, {"الاربعاء", 1}, {"الخميس", 1}, {"الجمعه", 1},
+    {"السبت", 1}, {"بشده", 1},    {"بقوه", 1},     {"مرارا", 1},    {"رسمي", 1},   {"خلالها", 1},
+    {"خلاله", 1},
+};
+
 static int filler(const struct run *u, size_t i)
 {
-    static const char *const w[] = {
-        "ايضا",  "رسميا",   "مجددا",    "كذلك",     "فيه",    "فيها",   "بدوره", "بدورها", "اليوم",
-        "امس",   "قد",      "بها",      "به",       "له",     "لها",    "يوم",   "صباح",   "مساء",
-        "الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت", "بشده",   "بقوه",
-        "مرارا", "رسمي",    "مجددا",    "اليوم",    "خلالها", "خلاله"};
+
     if (is_punct(u, i)) return !clause_break(u, i);
     const char *k = tkey(u, i);
-    for (size_t j = 0; j < sizeof w / sizeof *w; j++)
-        if (key_is(k, w[j])) return 1;
+    if (wm_get(filler_words, sizeof filler_words / sizeof *filler_words, k)) return 1;
     return u->tk.v[i].kind == HD_TOKEN_NUMBER;
 }
 
 /* A word with the article: ال and three letters at least after it (آلاف
  * folds to الاف, which is no article). */
 /* Words between a subject and its verb: كان، قد، لم، لن، سوف. */
+static struct wm aux_words[] = {
+    {"قد", 1},  {"كان", 1}, {"كانت", 1}, {"وكان", 1},  {"وكانت", 1},
+    {"لم", 1},  {"لن", 1},  {"لا", 1},   {"سوف", 1},   {"ولم", 1},
+    {"ولن", 1}, {"فقد", 1}, {"وقد", 1},  {"كانوا", 1}, {"كانا", 1},
+};
+
 static int auxiliary(const char *k)
 {
-    static const char *const w[] = {"قد",  "كان", "كانت", "وكان", "وكانت", "لم",    "لن",  "لا",
-                                    "سوف", "ولم", "ولن",  "فقد",  "وقد",   "كانوا", "كانا"};
-    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
-        if (!strcmp(k, w[i])) return 1;
+
+    if (wm_get(aux_words, sizeof aux_words / sizeof *aux_words, k)) return 1;
     return 0;
 }
 
@@ -1633,12 +1669,15 @@ static struct hd_event build_event(struct run *u, struct sentence *s, const stru
 }
 
 /* Words of quantity after which a noun, not a verb, comes. */
+static struct wm quantity_words[] = {
+    {"الف", 1}, {"الاف", 1}, {"مئات", 1}, {"عشرات", 1}, {"مليون", 1}, {"ملايين", 1},
+    {"مئه", 1}, {"مائه", 1}, {"عده", 1},  {"بضعه", 1},  {"الفا", 1},
+};
+
 static int quantity(const char *k)
 {
-    static const char *const w[] = {"الف",    "الاف", "مئات", "عشرات", "الاف", "مليون",
-                                    "ملايين", "مئه",  "مائه", "عده",   "بضعه", "الفا"};
-    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
-        if (!strcmp(k, w[i])) return 1;
+
+    if (wm_get(quantity_words, sizeof quantity_words / sizeof *quantity_words, k)) return 1;
     return 0;
 }
 
@@ -2091,4 +2130,11 @@ void hd_event_list_free(struct hd_event_list *l)
 {
     free(l->v);
     memset(l, 0, sizeof *l);
+}
+
+/* The word lists above, sorted once for wm_get(). */
+static void sort_word_lists(void)
+{
+    WM_SORT(break_words), WM_SORT(prep_words), WM_SORT(leader_words);
+    WM_SORT(filler_words), WM_SORT(aux_words), WM_SORT(quantity_words);
 }

@@ -86,8 +86,10 @@ static void load(void)
         if (!k) continue;
         size_t j = 0;
         while (j < nwkeys && strcmp(wkeys[j].key, k)) j++;
-        if (j == nwkeys) wkeys[nwkeys++].key = k;
-        else free(k);
+        if (j == nwkeys)
+            wkeys[nwkeys++].key = k;
+        else
+            free(k);
         wkeys[j].groups |= 1u << words[i].g;
     }
     qsort(wkeys, nwkeys, sizeof *wkeys, cmp_wkey);
