@@ -494,6 +494,22 @@ static size_t relative_at(const struct scan *s, size_t i, struct hd_timex *t)
     return 0;
 }
 
+/* A token that may start a time expression; most tokens of a text are not,
+ * and this is asked of every one. */
+static int maybe_time(const struct scan *s, size_t i)
+{
+    static const char *const first_of_two[] = {"كانون", "تشرين", "ربيع", "جمادي", "ذو"};
+    const char *k = key_at(s, i);
+    if (s->tk->v[i].kind == HD_TOKEN_NUMBER || (*k >= '0' && *k <= '9')) return 1;
+    if (s->tk->v[i].kind != HD_TOKEN_WORD) return 0;
+    struct wkey w = {(char *)k, 0};
+    if (bsearch(&w, wkeys, nwkeys, sizeof *wkeys, cmp_wkey)) return 1;
+    if (hd_month_by_name(k) > 0 || weekday_at(s, i) >= 0) return 1;
+    for (size_t j = 0; j < sizeof first_of_two / sizeof *first_of_two; j++)
+        if (!strcmp(k, first_of_two[j])) return 1;
+    return 0;
+}
+
 size_t hd_timex_scan(const struct hd_tokens *tk, size_t from, size_t to, struct hd_ymd ref,
                      struct hd_timex *out, size_t max)
 {
@@ -502,6 +518,10 @@ size_t hd_timex_scan(const struct hd_tokens *tk, size_t from, size_t to, struct 
     size_t n = 0;
     for (size_t i = from; i < s.to && n < max;) {
         struct hd_timex t;
+        if (!maybe_time(&s, i)) {
+            i++;
+            continue;
+        }
         memset(&t, 0, sizeof t);
         size_t took = explicit_at(&s, i, &t);
         if (!took) {
@@ -529,11 +549,13 @@ int hd_timex_infer_reference(const struct hd_tokens *tk, const size_t *sent, siz
         int explicit_year = 0, ago = 0;
         for (size_t i = sent[2 * k]; i < s.to && !month; i++) {
             size_t last;
+            if (!maybe_time(&s, i)) continue;
             int m = month_at(&s, i, &last);
             if (m && is(&s, last + 1, G_CURRENT)) month = m;
         }
         for (size_t i = sent[2 * k]; i < s.to; i++) {
             struct hd_timex t;
+            if (!maybe_time(&s, i)) continue;
             memset(&t, 0, sizeof t);
             size_t took = explicit_at(&s, i, &t);
             if (took && !t.relative && t.precision != HD_PREC_UNKNOWN && !explicit_year)
