@@ -42,6 +42,7 @@ struct trigger {
     unsigned markers;
     enum tense tense;
     int ends_ha; /* the form ends in a pronoun's ه (طلبه), not a ة */
+    int ends_ya; /* 1: the form ends in ي, 2: in ى (يدعي "claims", يدعى "is called") */
 };
 
 static struct trigger *trigs;
@@ -195,6 +196,10 @@ static void load_triggers(void)
         if (!t->nwords) continue;
         t->type = type;
         t->ends_ha = cl[0] >= 2 && !memcmp(col[0] + cl[0] - 2, "\u0647", 2);
+        t->ends_ya = cl[0] < 2                                    ? 0
+                     : !memcmp(col[0] + cl[0] - 2, "\u064a", 2) ? 1
+                     : !memcmp(col[0] + cl[0] - 2, "\u0649", 2) ? 2
+                                                                  : 0;
         t->lemma = dup_n(col[1], cl[1]);
         t->cameo = dup_n(col[3], cl[3]);
         t->plover = (cl[4] == 1 && col[4][0] == '-') ? NULL : dup_n(col[4], cl[4]);
@@ -800,6 +805,15 @@ static int marbuta_at(const struct run *u, size_t i)
     return tk->end - tk->start >= 2 && !memcmp(u->text + tk->end - 2, "\u0629", 2);
 }
 
+/* 1 when token i ends in ي as written, 2 in ى, else 0. */
+static int ya_at(const struct run *u, size_t i)
+{
+    const struct hd_token *tk = &u->tk.v[i];
+    if (tk->end - tk->start < 2) return 0;
+    const char *e = u->text + tk->end - 2;
+    return !memcmp(e, "\u064a", 2) ? 1 : !memcmp(e, "\u0649", 2) ? 2 : 0;
+}
+
 /* A title or a body's head word, perhaps with a possessive (وزارتها). */
 static int head_word(const char *key)
 {
@@ -869,6 +883,10 @@ static int match_form(const struct run *u, size_t i, size_t end, const char *key
                 if (objsuffix && t->tense != T_PAST && t->tense != T_PRESENT) continue;
                 /* "الطلبة" (students) is no "طلبه" (his request) */
                 if (t->ends_ha && marbuta_at(u, i) && t->nwords == 1) continue;
+                /* ى and ي fold together, yet "يدعى" (is called) is no "يدعي" */
+                if (t->nwords == 1 && t->ends_ya && !objsuffix && ya_at(u, i) &&
+                    ya_at(u, i) != t->ends_ya)
+                    continue;
                 /* a verb never takes the article: "الطلب" is no "طلب" */
                 if (article &&
                     (t->tense == T_PAST || t->tense == T_PRESENT || t->tense == T_PASSIVE))
