@@ -196,10 +196,10 @@ static void load_triggers(void)
         if (!t->nwords) continue;
         t->type = type;
         t->ends_ha = cl[0] >= 2 && !memcmp(col[0] + cl[0] - 2, "\u0647", 2);
-        t->ends_ya = cl[0] < 2                                    ? 0
+        t->ends_ya = cl[0] < 2                                  ? 0
                      : !memcmp(col[0] + cl[0] - 2, "\u064a", 2) ? 1
                      : !memcmp(col[0] + cl[0] - 2, "\u0649", 2) ? 2
-                                                                  : 0;
+                                                                : 0;
         t->lemma = dup_n(col[1], cl[1]);
         t->cameo = dup_n(col[3], cl[3]);
         t->plover = (cl[4] == 1 && col[4][0] == '-') ? NULL : dup_n(col[4], cl[4]);
@@ -386,6 +386,15 @@ static const char *tkey(const struct run *u, size_t i)
 static int is_punct(const struct run *u, size_t i)
 {
     return i < u->tk.n && u->tk.v[i].kind == HD_TOKEN_PUNCT;
+}
+
+/* The article at the start of a key (or لل): الاتفاق، للاتفاق. */
+static int has_article(const char *key)
+{
+    const char *k = key;
+    if (!strncmp(k, "\u0648", 2) || !strncmp(k, "\u0641", 2)) k += 2; /* و ف */
+    if (!strncmp(k, "\u0628", 2) || !strncmp(k, "\u0643", 2)) k += 2; /* ب ك */
+    return !strncmp(k, "\u0627\u0644", 4) || !strncmp(k, "\u0644\u0644", 4);
 }
 
 static int key_is(const char *key, const char *word)
@@ -1199,12 +1208,22 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
         /* "وكان مودي قد التقى الرئيس الصيني": the subject came first, and
          * what follows is the object */
         size_t g0 = group_from(u, m->first);
+        /* ...unless a title right after the verb introduces its subject
+         * ("بيد داعش طالب رئيس الجمهورية فؤاد معصوم") */
+        size_t f1 = m->last + 1;
+        while (f1 < cend && filler(u, f1)) f1++;
+        int titled_after = f1 < cend && hd_keyset_has(&title_words, tkey(u, f1));
         if (!a->nactors && !relative && g0 > 0) {
             const struct group *p = &u->groups[g0 - 1];
-            int near = p->last < m->first && p->first >= cstart && !p->prep;
-            for (size_t k = p->last + 1; k < m->first && near; k++)
-                if (!filler(u, k) && !auxiliary(tkey(u, k))) near = 0;
-            if (near) subject_before(u, m->first, cstart, a);
+            int near = p->last < m->first && p->first >= cstart && !p->prep, aux = 0;
+            for (size_t k = p->last + 1; k < m->first && near; k++) {
+                if (auxiliary(tkey(u, k)))
+                    aux = 1;
+                else if (!filler(u, k))
+                    near = 0;
+            }
+            /* "كان X قد التقى" is the subject first whatever follows */
+            if (near && (aux || !titled_after)) subject_before(u, m->first, cstart, a);
         }
         /* a title first ("رئيس حكومة الوحدة الوطنية الليبية عبد الحميد
          * الدبيبة") leads to the name however long it is */
@@ -1963,12 +1982,20 @@ static void do_sentence(struct run *u, struct sentence *s)
         if (!is_verb(&m) && a.backward && !a.ntargets && !nested && !deed &&
             !(symmetric(type) && a.nactors >= 2) && strcmp(type, "statement"))
             continue;
+        /* nobody named in the sentence and nothing acted on: too little */
+        if (a.inherited && !a.ntargets && !nested && !deed) continue;
         /* a meeting, or working together, takes two */
         if ((!strcmp(type, "meeting") || !strcmp(type, "cooperation")) &&
             a.nactors + a.ntargets < 2)
             continue;
         /* "اعترف بإرسال قواته": admitted a deed, recognised no one */
         if (!strcmp(type, "recognition") && admits_deed(u, s, &m)) continue;
+        /* "الاتفاق النووي" is mostly a reference to an agreement, not news
+         * of one: a definite agreement noun is an event with "بين X و Y" or
+         * two parties */
+        if (!strcmp(type, "agreement") && !is_verb(&m) && has_article(tkey(u, m.first)) &&
+            a.nactors + a.ntargets < 2)
+            continue;
         /* signing needs a thing signed, or two parties */
         if (!strcmp(type, "agreement") && a.nactors + a.ntargets < 2 &&
             !noun_of_type_near(u, s, &m, type))
