@@ -1605,12 +1605,12 @@ static int same_set(const size_t *a, size_t na, const size_t *b, size_t nb)
 }
 
 /* A noun trigger of type (اتفاقية، معاهدة) near m: ten words before (the
- * antecedent of "التي وقعها"), six after. */
+ * antecedent of "التي وقعها"), twelve after. */
 static int noun_of_type_near(const struct run *u, const struct sentence *s, const struct tmatch *m,
                              const char *type)
 {
     size_t lo = m->first >= s->t0 + 10 ? m->first - 10 : s->t0;
-    size_t hi = m->last + 7 < s->t1 ? m->last + 7 : s->t1;
+    size_t hi = m->last + 13 < s->t1 ? m->last + 13 : s->t1;
     for (size_t j = lo; j < hi; j++) {
         if (j >= m->first && j <= m->last) continue;
         struct tmatch n;
@@ -1715,6 +1715,17 @@ static int quantity(const char *k)
 {
 
     if (wm_get(quantity_words, sizeof quantity_words / sizeof *quantity_words, k)) return 1;
+    return 0;
+}
+
+/* A sports body or club among the parties. */
+static int sport_party(const struct run *u, const struct args *a)
+{
+    for (size_t k = 0; k < a->nactors + a->ntargets; k++) {
+        long e = k < a->nactors ? a->actors[k] : a->targets[k - a->nactors];
+        long kb = e >= 0 ? u->rec->entities[e].kb : -1;
+        if (kb >= 0 && hd_kb_get(u->kb, (size_t)kb)->sport) return 1;
+    }
     return 0;
 }
 
@@ -1982,6 +1993,8 @@ static void do_sentence(struct run *u, struct sentence *s)
         if (!is_verb(&m) && a.backward && !a.ntargets && !nested && !deed &&
             !(symmetric(type) && a.nactors >= 2) && strcmp(type, "statement"))
             continue;
+        /* a club's transfer or a federation's fixture is no political event */
+        if (sport_party(u, &a)) continue;
         /* nobody named in the sentence and nothing acted on: too little */
         if (a.inherited && !a.ntargets && !nested && !deed) continue;
         /* a meeting, or working together, takes two */
@@ -1995,6 +2008,10 @@ static void do_sentence(struct run *u, struct sentence *s)
          * two parties */
         if (!strcmp(type, "agreement") && !is_verb(&m) && has_article(tkey(u, m.first)) &&
             a.nactors + a.ntargets < 2)
+            continue;
+        /* وقع is also "occurred" (الهجمات التي وقعت): signing has a thing signed */
+        if (!strcmp(type, "agreement") && !strcmp(m.t->lemma, "وقع") && is_verb(&m) &&
+            !noun_of_type_near(u, s, &m, type))
             continue;
         /* signing needs a thing signed, or two parties */
         if (!strcmp(type, "agreement") && a.nactors + a.ntargets < 2 &&

@@ -401,6 +401,22 @@ static void city_row(struct hd_kb *kb, char **col, int n)
     add_aliases_list(kb, (size_t)e, col[3]);
 }
 
+/* A role of sport (a club, a federation, a league): the word says it. */
+static int sport_role(const char *role)
+{
+    static const char *const w[] = {"football", "sports",      "olympic",    "basketball",
+                                    "tennis",   "athletics",   "cricket",    "volleyball",
+                                    "handball", "motor sport", "formula one"};
+    char low[256];
+    size_t n = 0;
+    for (; role[n] && n + 1 < sizeof low; n++)
+        low[n] = (char)(role[n] >= 'A' && role[n] <= 'Z' ? role[n] - 'A' + 'a' : role[n]);
+    low[n] = 0;
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        if (strstr(low, w[i])) return 1;
+    return 0;
+}
+
 /* entities.tsv: slug, type, name_en, name_ar, aliases, country, wikidata, role, provenance */
 static void entity_row(struct hd_kb *kb, char **col, int n)
 {
@@ -416,6 +432,7 @@ static void entity_row(struct hd_kb *kb, char **col, int n)
     }
     long e = add_entity(kb, col[0], type, col[2], col[3], col[6], col[5]);
     if (e < 0) return;
+    kb->ents[e].sport = sport_role(col[7]);
     add_alias_str(kb, (size_t)e, col[2]);
     add_alias_str(kb, (size_t)e, col[3]);
     add_aliases_list(kb, (size_t)e, col[4]);

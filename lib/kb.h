@@ -19,6 +19,7 @@ struct hd_kb_entity {
     double lat, lon;      /* valid when has_point */
     int has_point;
     int capital; /* a national capital */
+    int sport;   /* a sports body or club (its role in entities.tsv says so) */
 };
 
 struct hd_kb;
