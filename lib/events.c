@@ -68,11 +68,13 @@ enum cue {
     C_VISITWORD,
     C_PLACEWORD,
     C_ABOUT,
+    C_LIGHT,
     C_NCUES
 };
-static const char *const cue_names[C_NCUES] = {
+static const char *const cue_names[] = {
     "future", "modal",  "condition", "negation",  "allegation", "weapon", "letter",
-    "aid",    "speech", "pair",      "visitword", "placeword",  "about"};
+    "aid",    "speech", "pair",      "visitword", "placeword",  "about",  "light"};
+_Static_assert(sizeof cue_names / sizeof *cue_names == C_NCUES, "a name for every cue kind");
 static struct hd_keyset cues[C_NCUES];
 /* every word of the titles and organisation head words of roles.tsv: the
  * words between a verb and the name of its subject (الرئيس الروسي) */
@@ -1131,6 +1133,31 @@ static size_t aside_end(const struct run *u, size_t j, size_t limit)
     return j;
 }
 
+/* A light verb at token j, with an object pronoun or not (أجراها). */
+static int light_at(const struct run *u, size_t j)
+{
+    if (cue_at(u, j, j + 1, C_LIGHT)) return 1;
+    const char *k = tkey(u, j);
+    static const char *const sfx[] = {"هما", "ها", "ه"};
+    size_t n = strlen(k);
+    for (size_t i = 0; i < 3; i++) {
+        size_t sl = strlen(sfx[i]);
+        char base[HD_STEM_MAX];
+        if (n <= sl + 4 || n - sl >= sizeof base || strcmp(k + n - sl, sfx[i])) continue;
+        memcpy(base, k, n - sl), base[n - sl] = 0;
+        /* أجراها: the alef maqsura of أجرى is written ا before a pronoun */
+        if (hd_keyset_has(&cues[C_LIGHT], base)) return 1;
+        if (n - sl >= 2 && !strcmp(base + n - sl - 2, "\u0627")) {
+            memcpy(base + n - sl - 2, "\u064a", 2);
+            if (hd_keyset_has(&cues[C_LIGHT], base)) return 1;
+        }
+        const char *b = base;
+        if (!strncmp(b, "\u0648", 2) || !strncmp(b, "\u0641", 2)) b += 2;
+        if (hd_keyset_has(&cues[C_LIGHT], b)) return 1;
+    }
+    return 0;
+}
+
 static int in_timex(const struct sentence *s, size_t j)
 {
     for (size_t i = 0; i < s->ntx; i++)
@@ -1166,6 +1193,27 @@ static size_t clause_start_of(const struct run *u, size_t from, const struct sen
     for (size_t j = from; j-- > s->t0;)
         if (clause_break(u, j)) return j + 1;
     return s->t0;
+}
+
+/* A light verb (أجرى، وجه، قام) in [lo, m) or just after m (محادثات
+ * أجراها): the noun is its object, and its subject the noun's doer. */
+static int light_verb_near(const struct run *u, const struct sentence *s, const struct tmatch *m,
+                           size_t lo)
+{
+    /* "خلال زيارة إلى كييف"، "في أول زيارة": a time phrase of the sentence's
+     * subject */
+    for (size_t j = m->first; j-- > lo && j + 3 >= m->first;) {
+        const char *k = tkey(u, j);
+        if (key_is(k, "خلال") || key_is(k, "اثناء") || key_is(k, "في") || key_is(k, "لدي") ||
+            key_is(k, "عقب") || key_is(k, "ابان"))
+            return 1;
+        if (!key_is(k, "اول") && !key_is(k, "اخر")) break;
+    }
+    for (size_t j = lo; j < m->first; j++)
+        if (!u->in_ment[j] && light_at(u, j)) return 1;
+    for (size_t j = m->last + 1; j < s->t1 && j <= m->last + 2; j++)
+        if (light_at(u, j)) return 1;
+    return 0;
 }
 
 static void find_args(struct run *u, const struct sentence *s, const struct tmatch *m,
@@ -1330,8 +1378,14 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
                         add_role(a->actors, &a->nactors, participant(u, u->groups[h].mention, 0));
                         break;
                     }
-            if (!a->nactors && (m->prefix == M_LI || !subject_before(u, m->first, lo, a)))
-                inherit(u, a);
+            if (!a->nactors && m->prefix != M_LI && subject_before(u, m->first, lo, a) && !his &&
+                !light_verb_near(u, s, m, lo)) {
+                /* no verb makes it the noun's doer: "رفض الكونغرس الاتفاق مع
+                 * إيران" is no agreement of Congress's */
+                a->nactors = 0;
+                a->unknown = 1;
+            }
+            if (!a->nactors && !a->unknown) inherit(u, a);
             a->backward = !his;
         }
     }
