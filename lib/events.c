@@ -898,6 +898,10 @@ static int match_form(const struct run *u, size_t i, size_t end, const char *key
                 if (t->nwords == 1 && t->ends_ya && !objsuffix && ya_at(u, i) &&
                     ya_at(u, i) != t->ends_ya)
                     continue;
+                /* "كطالب": ك is no verb's proclitic */
+                if (lens[c] && strstr(key, "\u0643") && strstr(key, "\u0643") < key + lens[c] &&
+                    (t->tense == T_PAST || t->tense == T_PRESENT))
+                    continue;
                 /* a verb never takes the article: "الطلب" is no "طلب" */
                 if (article &&
                     (t->tense == T_PAST || t->tense == T_PRESENT || t->tense == T_PASSIVE))
@@ -1759,6 +1763,14 @@ static struct hd_event build_event(struct run *u, struct sentence *s, const stru
     return e;
 }
 
+/* A personal pronoun (هو، فهو، وهي...). */
+static int pronoun(const char *k)
+{
+    if (!strncmp(k, "\u0648", 2) || !strncmp(k, "\u0641", 2)) k += 2;
+    return key_is(k, "هو") || key_is(k, "هي") || key_is(k, "هم") || key_is(k, "انا") ||
+           key_is(k, "نحن") || key_is(k, "انت");
+}
+
 /* Words of quantity after which a noun, not a verb, comes. */
 static struct wm quantity_words[] = {
     {"الف", 1}, {"الاف", 1}, {"مئات", 1}, {"عشرات", 1}, {"مليون", 1}, {"ملايين", 1},
@@ -1772,13 +1784,14 @@ static int quantity(const char *k)
     return 0;
 }
 
-/* A sports body or club among the parties. */
+/* A sports body or club, or a company, among the parties. */
 static int sport_party(const struct run *u, const struct args *a)
 {
     for (size_t k = 0; k < a->nactors + a->ntargets; k++) {
         long e = k < a->nactors ? a->actors[k] : a->targets[k - a->nactors];
         long kb = e >= 0 ? u->rec->entities[e].kb : -1;
-        if (kb >= 0 && hd_kb_get(u->kb, (size_t)kb)->sport) return 1;
+        const struct hd_kb_entity *x = kb >= 0 ? hd_kb_get(u->kb, (size_t)kb) : NULL;
+        if (x && (x->sport || x->commercial)) return 1;
     }
     return 0;
 }
@@ -1871,6 +1884,9 @@ static void do_sentence(struct run *u, struct sentence *s)
         /* "دعاه لزيارة بيونغ يانغ": the visit invited to is not made */
         if (invited_end && m.first > invited_end && m.first <= invited_end + 12 &&
             !strcmp(m.t->type, "visit") && (m.prefix & M_LI))
+            continue;
+        /* "فهو طالب في جامعة": after a pronoun a past form is a noun */
+        if (is_verb(&m) && m.t->tense == T_PAST && m.first > s->t0 && pronoun(tkey(u, m.first - 1)))
             continue;
         /* "220 ألف طالب": after a number a verb's spelling is a noun's */
         if (is_verb(&m) && m.first > s->t0 &&
@@ -2047,7 +2063,8 @@ static void do_sentence(struct run *u, struct sentence *s)
         if (!is_verb(&m) && a.backward && !a.ntargets && !nested && !deed &&
             !(symmetric(type) && a.nactors >= 2) && strcmp(type, "statement"))
             continue;
-        /* a club's transfer or a federation's fixture is no political event */
+        /* a club's transfer, a federation's fixture, a company's results are
+         * no political events */
         if (sport_party(u, &a)) continue;
         /* nobody named in the sentence and nothing acted on: too little */
         if (a.inherited && !a.ntargets && !nested && !deed) continue;

@@ -401,19 +401,25 @@ static void city_row(struct hd_kb *kb, char **col, int n)
     add_aliases_list(kb, (size_t)e, col[3]);
 }
 
-/* A role of sport (a club, a federation, a league): the word says it. */
-static int sport_role(const char *role)
+/* Words of an entity's role (entities.tsv, English) that put it in sport
+ * or business, whose news are no political events. */
+static const char *const sport_words[] = {"football", "sports",      "olympic",     "basketball",
+                                          "tennis",   "athletics",   "cricket",     "volleyball",
+                                          "handball", "motor sport", "formula one", NULL};
+static const char *const business_words[] = {
+    "company",        "maker",          "airline",        "conglomerate", "retailer", "platform",
+    "telecoms group", "social network", "stock exchange", "sportswear",   "carmaker", NULL};
+
+/* 1 when the role (English, any case) has one of words. */
+static int role_says(const char *role, const char *const *words)
 {
-    static const char *const w[] = {"football", "sports",      "olympic",    "basketball",
-                                    "tennis",   "athletics",   "cricket",    "volleyball",
-                                    "handball", "motor sport", "formula one"};
     char low[256];
     size_t n = 0;
     for (; role[n] && n + 1 < sizeof low; n++)
         low[n] = (char)(role[n] >= 'A' && role[n] <= 'Z' ? role[n] - 'A' + 'a' : role[n]);
     low[n] = 0;
-    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
-        if (strstr(low, w[i])) return 1;
+    for (size_t i = 0; words[i]; i++)
+        if (strstr(low, words[i])) return 1;
     return 0;
 }
 
@@ -432,7 +438,8 @@ static void entity_row(struct hd_kb *kb, char **col, int n)
     }
     long e = add_entity(kb, col[0], type, col[2], col[3], col[6], col[5]);
     if (e < 0) return;
-    kb->ents[e].sport = sport_role(col[7]);
+    kb->ents[e].sport = role_says(col[7], sport_words);
+    kb->ents[e].commercial = role_says(col[7], business_words);
     add_alias_str(kb, (size_t)e, col[2]);
     add_alias_str(kb, (size_t)e, col[3]);
     add_aliases_list(kb, (size_t)e, col[4]);

@@ -18,8 +18,9 @@ struct hd_kb_entity {
     const char *country;  /* ISO 3166-1 alpha-2, or NULL */
     double lat, lon;      /* valid when has_point */
     int has_point;
-    int capital; /* a national capital */
-    int sport;   /* a sports body or club (its role in entities.tsv says so) */
+    int capital;    /* a national capital */
+    int sport;      /* a sports body or club (its role in entities.tsv says so) */
+    int commercial; /* a company, a brand, an exchange (likewise) */
 };
 
 struct hd_kb;

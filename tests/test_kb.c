@@ -119,5 +119,16 @@ int main(void)
     CHECK(hd_kb_shared() != NULL && hd_kb_shared() == hd_kb_shared(), "one shared knowledge base");
     CHECK(warnings == 0, "%d bad data rows", warnings);
     hd_kb_free(kb);
+    /* sport and business from the role: their news are no political events */
+    long barca = hd_kb_find_slug(kb, "fc-barcelona"), goog = hd_kb_find_slug(kb, "google");
+    long gheit = hd_kb_find_slug(kb, "ahmed-aboul-gheit"),
+         regev = hd_kb_find_slug(kb, "miri-regev");
+    CHECK(barca >= 0 && hd_kb_get(kb, (size_t)barca)->sport, "a football club is sport");
+    CHECK(goog >= 0 && hd_kb_get(kb, (size_t)goog)->commercial, "a company is business");
+    CHECK(gheit >= 0 && !hd_kb_get(kb, (size_t)gheit)->sport,
+          "the Arab League is no league of sport");
+    CHECK(regev >= 0 && !hd_kb_get(kb, (size_t)regev)->sport, "a Transport minister is no sport");
+    CHECK(ru >= 0 && !hd_kb_get(kb, (size_t)ru)->sport && !hd_kb_get(kb, (size_t)ru)->commercial,
+          "a country is neither");
     return check_done("kb");
 }
