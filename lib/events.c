@@ -608,6 +608,14 @@ static int title_word(const char *k, int *with_and)
     return 0;
 }
 
+/* A city, region or site that stands for no government (not a capital). */
+static int plain_place(struct run *u, size_t m)
+{
+    size_t e = u->rec->mentions[m].entity;
+    return is_place(u, e) && strcmp(hd_rec_type(u->r, u->rec, e), "country") &&
+           u->rec->mentions[m].kind != HD_MENTION_ADJECTIVE && participant(u, m, 0) == (long)e;
+}
+
 /* Groups of the mentions m0..m1 (those of one sentence). */
 static void make_groups(struct run *u, size_t m0, size_t m1)
 {
@@ -1349,6 +1357,11 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
             if (x->prep == M_BAYN) { /* "محادثات بين X و Y" */
                 genitive = 1;
                 after = take_joined(u, g, a->actors, &a->nactors, 0) + 1;
+            } else if (!x->prep && plain_place(u, x->mention)) {
+                /* "زيارة عدن": a place after the noun is where, not who; for a
+                 * visit it is the destination, which the target search takes */
+                genitive = 0;
+                if (visit) after = x->first;
             } else if (!x->prep || (x->prep == M_LI && later_target)) {
                 genitive = 1;
                 if (m->prefix == M_LI && !later_target && !(x->prep)) {
@@ -1695,6 +1708,18 @@ static int admits_deed(const struct run *u, const struct sentence *s, const stru
         struct tmatch n;
         return !strncmp(tkey(u, j), "\u0628", 2) && match_trigger(u, j, s->t1, &n);
     }
+    return 0;
+}
+
+/* The object of a recognition is a state: "بدولة"، "بدولتين"، "باستقلال"،
+ * "بسيادة" within a few words. */
+static int state_object(const struct run *u, const struct sentence *s, const struct tmatch *m)
+{
+    static const char *const w[] = {"بدوله",  "بدولتين", "بدول",    "باستقلال",
+                                    "بسياده", "بحكومه",  "بالدوله", "بدولتي"};
+    for (size_t j = m->last + 1; j < s->t1 && j <= m->last + 6; j++)
+        for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+            if (key_is(tkey(u, j), w[i])) return 1;
     return 0;
 }
 
@@ -2072,8 +2097,11 @@ static void do_sentence(struct run *u, struct sentence *s)
         if ((!strcmp(type, "meeting") || !strcmp(type, "cooperation")) &&
             a.nactors + a.ntargets < 2)
             continue;
-        /* "اعترف بإرسال قواته": admitted a deed, recognised no one */
-        if (!strcmp(type, "recognition") && admits_deed(u, s, &m)) continue;
+        /* "اعترف بإرسال قواته"، "اعترف بصحة": admitted, recognised no one;
+         * one recognises a party or a state (بدولتين، باستقلال) */
+        if (!strcmp(type, "recognition") &&
+            (admits_deed(u, s, &m) || (!a.ntargets && !state_object(u, s, &m))))
+            continue;
         /* "الاتفاق النووي" is mostly a reference to an agreement, not news
          * of one: a definite agreement noun is an event with "بين X و Y" or
          * two parties */
