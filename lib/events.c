@@ -257,6 +257,22 @@ static void load_titles(void)
             }
         p = nl + 1;
     }
+    /* the modifiers of an office (السابق، الأسبق، المنتهية ولايته) are part of a title */
+    const struct hd_blob *cb = hd_blob_get("cues.tsv");
+    for (const char *q = cb ? cb->data : NULL, *e = cb ? cb->data + cb->len : NULL; q && q < e;) {
+        const char *nl = memchr(q, '\n', (size_t)(e - q));
+        if (!nl) nl = e;
+        const char *tab = memchr(q, '\t', (size_t)(nl - q));
+        if (tab && *q != '#' && (size_t)(nl - tab) > 9 && !memcmp(tab + 1, "modifier", 8) &&
+            (tab[9] == '\t' || tab + 9 == nl))
+            for (const char *w = q; w < tab;) {
+                const char *sp = memchr(w, ' ', (size_t)(tab - w));
+                const char *we = sp ? sp : tab;
+                hd_keyset_add(&title_words, w, (size_t)(we - w));
+                w = we + 1;
+            }
+        q = nl + 1;
+    }
     hd_keyset_seal(&title_words);
     hd_keyset_seal(&org_words);
 }
@@ -730,6 +746,7 @@ struct tmatch {
     unsigned prefix;    /* M_LI or M_BI of a proclitic on the first word */
     int suffixed;       /* a noun with a pronoun suffix: its genitive is the pronoun */
     int objsuffix;      /* a verb with an object pronoun (وقعها) */
+    int passive;        /* a past verb written with its passive damma (اتُّهم) */
 };
 
 static size_t lower_bound(const char *key)
@@ -860,7 +877,13 @@ static int match_trigger(const struct run *u, size_t i, size_t end, struct tmatc
     /* "وزارة" is no و + "زار" + ه: a title or a body's head word is none,
      * nor is it with a possessive (وزارتها) */
     if (head_word(key)) return 0;
-    if (match_form(u, i, end, key, 0, m)) return 1;
+    if (match_form(u, i, end, key, 0, m)) {
+        /* the damma of the passive, where the writer put it: "واتُّهم نظيف" */
+        const struct hd_token *tk = &u->tk.v[i];
+        m->passive = m->t->tense == T_PAST &&
+                     memmem(u->text + tk->start, tk->end - tk->start, "\u064f", 2) != NULL;
+        return 1;
+    }
     static const char *const sfx[] = {"هما", "هم", "ها", "ه"};
     size_t n = strlen(key);
     /* a ta marbuta folds to ه, but "طالبة" is no "طالب" + ه */
@@ -1247,7 +1270,7 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
         /* "مضيفا، معربا": the subject of the main verb */
         inherit(u, a);
         if (!a->nactors) subject_before(u, m->first, cstart, a);
-    } else if (verb && t->tense != T_PASSIVE) {
+    } else if (verb && t->tense != T_PASSIVE && !m->passive) {
         /* subject after the verb, over adverbs and time words */
         size_t j = m->last + 1, words = 0;
         int definite = 0;
@@ -1402,11 +1425,15 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
                 a->nactors = 0;
                 a->unknown = 1;
             }
-            if (!a->nactors && !a->unknown) inherit(u, a);
+            /* the sentence's subject, for "his", a purpose (للقاء) or a noun
+             * a light verb takes (في رسالة وجهها) */
+            if (!a->nactors && !a->unknown &&
+                (his || m->prefix == M_LI || light_verb_near(u, s, m, lo)))
+                inherit(u, a);
             a->backward = !his;
         }
     }
-    if (!a->nactors && verb && !a->unknown) inherit(u, a);
+    if (!a->nactors && verb && !a->unknown && !m->passive && t->tense != T_PASSIVE) inherit(u, a);
 
     /* the target */
     unsigned markers = t->markers;
@@ -2121,6 +2148,7 @@ static void do_sentence(struct run *u, struct sentence *s)
          * sentence with none gives no event of its own */
         if (!strcmp(type, "statement") &&
             (!a.nactors || m.t->tense == T_PARTICIPLE || a.inherited ||
+             (!is_verb(&m) && m.first > s->t0 && key_is(tkey(u, m.first - 1), "في")) ||
              (!is_verb(&m) && !strstr(m.t->words[0], "بيان") &&
               !strstr(m.t->words[m.t->nwords - 1], "بيان")) ||
              strcmp(hd_rec_type(u->r, u->rec, (size_t)a.actors[0]), "organization")))
