@@ -14,6 +14,7 @@
 #include "document.h"
 #include "events.h"
 #include "ingest.h"
+#include "sentences.h"
 
 #define DIR_CASES "tests/data/events"
 
@@ -158,6 +159,45 @@ int main(void)
     }
     if (dir) closedir(dir);
     CHECK(cases >= 25, "only %d cases in " DIR_CASES, cases);
+    /* Nothing in, nothing out; no text or only punctuation, no crash. */
+    static const char *const odd[] = {"",      "...",       "\n\n\n", "زار",
+                                      "، ، ،", "يومي 19 و", "منذ 24", "في يونيو/"};
+    for (size_t i = 0; i < sizeof odd / sizeof *odd; i++) {
+        struct got g;
+        memset(&g, 0, sizeof g);
+        struct hd_span *sp = NULL;
+        size_t ns = 0, len = strlen(odd[i]);
+        int rc = hd_sentences_split(odd[i], len, &sp, &ns);
+        if (rc == 0) rc = hd_recognize(x->r, odd[i], len, sp, ns, &g.rec);
+        if (rc == 0) rc = hd_events_extract(x->ev, x->r, odd[i], len, sp, ns, &g.rec, NULL, &g.ev);
+        CHECK(rc == 0 && g.ev.n == 0, "odd text %zu: rc %d, %zu events", i, rc, g.ev.n);
+        hd_event_list_free(&g.ev);
+        hd_recognition_free(&g.rec);
+        free(sp);
+    }
+    /* A publication year from "N years since" a dated event, month from
+     * "الجاري", when the document has none. */
+    {
+        const char *t =
+            "عنوان\n\nوقال إن الزيارة مقررة يومي 19 و20 يونيو الجاري، وهي الأولى منذ 24 "
+            "عاما، إذ كانت آخر زيارة في يوليو 2000.\n";
+        char err2[256];
+        struct hd_doc *doc = hd_doc_parse(t, strlen(t), NULL, 0, err2, sizeof err2);
+        struct got g;
+        memset(&g, 0, sizeof g);
+        int rc = doc ? hd_recognize(x->r, doc->text, doc->text_len, doc->sentences, doc->nsentences,
+                                    &g.rec)
+                     : -1;
+        if (rc == 0)
+            rc = hd_events_extract(x->ev, x->r, doc->text, doc->text_len, doc->sentences,
+                                   doc->nsentences, &g.rec, NULL, &g.ev);
+        CHECK(rc == 0 && g.ev.reference_inferred && g.ev.reference.y == 2024 &&
+                  g.ev.reference.m == 6,
+              "inferred reference %d-%d", g.ev.reference.y, g.ev.reference.m);
+        hd_event_list_free(&g.ev);
+        hd_recognition_free(&g.rec);
+        hd_doc_free(doc);
+    }
     CHECK(hd_event_type_valid("visit") && hd_event_type_valid("sever_relations"), "types");
     CHECK(!hd_event_type_valid("transfer") && !hd_event_type_valid("party"), "not types");
     hd_extractor_free(x);
