@@ -118,7 +118,6 @@ int main(void)
     free(key);
     CHECK(hd_kb_shared() != NULL && hd_kb_shared() == hd_kb_shared(), "one shared knowledge base");
     CHECK(warnings == 0, "%d bad data rows", warnings);
-    hd_kb_free(kb);
     /* sport and business from the role: their news are no political events */
     long barca = hd_kb_find_slug(kb, "fc-barcelona"), goog = hd_kb_find_slug(kb, "google");
     long gheit = hd_kb_find_slug(kb, "ahmed-aboul-gheit"),
@@ -130,5 +129,6 @@ int main(void)
     CHECK(regev >= 0 && !hd_kb_get(kb, (size_t)regev)->sport, "a Transport minister is no sport");
     CHECK(ru >= 0 && !hd_kb_get(kb, (size_t)ru)->sport && !hd_kb_get(kb, (size_t)ru)->commercial,
           "a country is neither");
+    hd_kb_free(kb);
     return check_done("kb");
 }
