@@ -1836,6 +1836,25 @@ static int quantity(const char *k)
     return 0;
 }
 
+/* The verbs of going somewhere, which things do as well as people. */
+static int is_travel(const char *lemma)
+{
+    return !strcmp(lemma, "وصل") || !strcmp(lemma, "توجه") || !strcmp(lemma, "سافر");
+}
+
+/* Every actor is of the one country the visit is to. */
+static int domestic(const struct run *u, const struct args *a)
+{
+    if (!a->nactors || a->ntargets != 1) return 0;
+    const char *t = hd_rec_country(u->r, u->rec, (size_t)a->targets[0]);
+    if (!t || strcmp(hd_rec_type(u->r, u->rec, (size_t)a->targets[0]), "country")) return 0;
+    for (size_t k = 0; k < a->nactors; k++) {
+        const char *c = hd_rec_country(u->r, u->rec, (size_t)a->actors[k]);
+        if (!c || strcmp(c, t)) return 0;
+    }
+    return 1;
+}
+
 /* A sports body or club, or a company, among the parties. */
 static int sport_party(const struct run *u, const struct args *a)
 {
@@ -2118,6 +2137,15 @@ static void do_sentence(struct run *u, struct sentence *s)
         /* a club's transfer, a federation's fixture, a company's results are
          * no political events */
         if (sport_party(u, &a)) continue;
+        /* arriving and travelling are a visit only of someone named: a
+         * shipment or a letter arrives too (وصلت الرسالة، تصل الشحنة) */
+        if (!strcmp(type, "visit") && is_travel(m.t->lemma) &&
+            (!a.nactors || a.inherited ||
+             strcmp(hd_rec_type(u->r, u->rec, (size_t)a.actors[0]), "person")))
+            continue;
+        /* a visit at home is no visit between states (زار الأمير مستشفى في
+         * الطائف) */
+        if (!strcmp(type, "visit") && domestic(u, &a)) continue;
         /* nobody named in the sentence and nothing acted on: too little */
         if (a.inherited && !a.ntargets && !nested && !deed) continue;
         /* a meeting, or working together, takes two */
