@@ -65,14 +65,25 @@ static void get_articles(struct hd_request *rq, struct hd_reply *rp, long long i
 static void get_article(struct hd_request *rq, struct hd_reply *rp, long long id, const char *name)
 {
     (void)name;
-    json_t *a = NULL;
+    json_t *a = NULL, *events = NULL;
+    long long next;
+    struct hd_event_filter f;
+    memset(&f, 0, sizeof f);
+    f.article = id;
     int rc = hd_view_article(rq->st, id, &a);
+    /* the article's events too, in text order: a reader of one article wants them */
+    if (rc == 1 && hd_view_events(rq->st, &f, NULL, 0, 0, HD_LIMIT_MAX, &events, &next, NULL) < 0)
+        rc = -1;
     if (rc < 0)
         store_failed(rp, rq);
     else if (rc == 0)
         hd_reply_problem(rp, 404, "Not Found", NULL, "no article has id %lld", id);
-    else
+    if (rc == 1) {
+        json_object_set_new(a, "events", events);
         rp->body = a;
+    } else {
+        json_decref(a);
+    }
 }
 
 #define MAX_RESOLVED 512

@@ -161,6 +161,8 @@ t "date-sorted pages walk every event once" test "$(echo $walk | tr ' ' '\n' | s
 c1=$(get "$ev?sort=date&limit=2" | jq -r .meta.next)
 jqt "a date cursor is not an id cursor" "$ev?cursor=$c1" '.status == 400 and .parameter == "cursor"'
 jqt "health counts events" /health '.events > 20'
+jqt "an article lists its events" /articles/2 '(.events | length) > 0 and ([.events[].article.id == 2] | all)'
+jqt "the article list counts them" /articles '[.data[] | select(.id == 2) | .events] == [('"$(get /articles/2 | jq '.events | length')"')]'
 
 # Paging: walking pages of two yields every article once.
 p1=$(get "/articles?limit=2")
