@@ -1190,10 +1190,10 @@ static size_t step_quoted_org(struct run *u, size_t i)
     return hn + qn;
 }
 
-static int scan(struct run *u)
+static int scan(struct run *u, size_t from, size_t to)
 {
-    size_t i = 0;
-    while (i < u->tk.n) {
+    size_t i = from;
+    while (i < to) {
         struct pending_title *t = &u->title;
         if (t->active && (i > t->next || !same_sentence(u, t->tok_a, i))) t->active = 0;
         if (u->tk.v[i].kind != HD_TOKEN_WORD) {
@@ -1259,6 +1259,35 @@ static void drop_weak(struct run *u)
     free(keep);
 }
 
+/* The headline again, with what the body taught: a headline names people
+ * the way the body does after it has named them in full ("هذا ما تعهد به كيم
+ * لروسيا"), so its short forms are read once the body's full names are
+ * known. Its mentions of the first pass are replaced. */
+static int rescan_title(struct run *u)
+{
+    struct hd_recognition *o = u->out;
+    size_t t1 = 0;
+    while (t1 < u->tk.n && u->sent_of[t1] == 0) t1++;
+    size_t old = 0;
+    while (old < o->nmentions && o->mentions[old].sentence == 0) old++;
+    for (size_t i = 0; i < old; i++)
+        if (o->mentions[i].kind != HD_MENTION_ADJECTIVE) u->counts[o->mentions[i].entity]--;
+    memmove(o->mentions, o->mentions + old, (o->nmentions - old) * sizeof *o->mentions);
+    o->nmentions -= old;
+    size_t body = o->nmentions;
+    memset(&u->title, 0, sizeof u->title);
+    if (scan(u, 0, t1) < 0) return -1;
+    /* the headline's mentions, appended, go back in front */
+    size_t n = o->nmentions - body;
+    struct hd_mention *tmp = malloc((n + 1) * sizeof *tmp);
+    if (!tmp) return -1;
+    memcpy(tmp, o->mentions + body, n * sizeof *tmp);
+    memmove(o->mentions + n, o->mentions, body * sizeof *o->mentions);
+    memcpy(o->mentions, tmp, n * sizeof *tmp);
+    free(tmp);
+    return 0;
+}
+
 int hd_recognize(struct hd_recognizer *r, const char *text, size_t len, const struct hd_span *sent,
                  size_t nsent, struct hd_recognition *out)
 {
@@ -1274,7 +1303,8 @@ int hd_recognize(struct hd_recognizer *r, const char *text, size_t len, const st
         while (s + 1 < nsent && u.tk.v[i].start >= sent[s].end) s++;
         u.sent_of[i] = s;
     }
-    rc = scan(&u);
+    rc = scan(&u, 0, u.tk.n);
+    if (rc == 0 && nsent > 1) rc = rescan_title(&u);
     if (rc == 0) drop_weak(&u);
 out:
     hd_tokens_free(&u.tk);
