@@ -1794,7 +1794,20 @@ static struct hd_event build_event(struct run *u, struct sentence *s, const stru
                                    const char *type, const char *cameo, const char *plover,
                                    const struct args *a, int nested)
 {
-    const struct hd_timex *dt = date_of(u, s, m);
+    const struct hd_timex *found = date_of(u, s, m);
+    struct hd_timex d, *dt = NULL;
+    if (found) {
+        d = *found, dt = &d;
+        /* "وقع الاتفاق في 10 سبتمبر" told in August: a past verb's month
+         * with no year is the last one, not the coming one */
+        if (is_verb(m) && m->t->tense == T_PAST && d.relative && !d.future &&
+            d.precision != HD_PREC_UNKNOWN && u->ref.y && u->ref.m &&
+            (d.start.y > u->ref.y || (d.start.y == u->ref.y && d.start.m > u->ref.m))) {
+            d.start.y--, d.end.y--;
+            if (d.end.m == 2 && d.end.d == 29) d.end.d = 28;
+            if (d.start.m == 2 && d.start.d == 29) d.start.d = 28;
+        }
+    }
     struct hd_event e;
     memset(&e, 0, sizeof e);
     e.type = type, e.cameo = cameo, e.plover = plover;
@@ -1939,7 +1952,8 @@ static void do_sentence(struct run *u, struct sentence *s)
     size_t first_event = u->out->n;
     /* the accusation whose object a following ب + verbal noun spells out */
     long accused[HD_EVENT_MAX_ROLE];
-    size_t naccused = 0, accusation_end = 0, prev_end = 0, invited_end = 0;
+    size_t naccused = 0, accusation_end = 0, prev_end = 0, invited_end = 0, verb_end = 0;
+    const char *verb_type = NULL; /* the last verb's type, whose noun is no second event */
     /* the last pledge, threat or request, and whether it waits for the
      * target of its deed (تعهد ببناء أنظمة مع البلاد: to the country) */
     struct hd_event pledger;
@@ -1970,6 +1984,11 @@ static void do_sentence(struct run *u, struct sentence *s)
         /* "اتفاقية شراكة": a noun that names the one before it is no event */
         if (prev_end && m.first == prev_end + 1 && !is_verb(&m)) continue;
         prev_end = m.last;
+        /* "وقعتا في 10 سبتمبر اتفاقا": the verb's own noun is its object */
+        if (!is_verb(&m) && verb_type && m.t->type == verb_type && m.first <= verb_end + 8 &&
+            clause_end_of(u, verb_end + 1, s) > m.first)
+            continue;
+        if (is_verb(&m)) verb_type = m.t->type, verb_end = m.last;
         i = m.last;
         const char *type = m.t->type;
         const char *cameo = m.t->cameo, *plover = m.t->plover;
