@@ -1272,14 +1272,15 @@ static int rescan_title(struct run *u)
     while (old < o->nmentions && o->mentions[old].sentence == 0) old++;
     for (size_t i = 0; i < old; i++)
         if (o->mentions[i].kind != HD_MENTION_ADJECTIVE) u->counts[o->mentions[i].entity]--;
-    memmove(o->mentions, o->mentions + old, (o->nmentions - old) * sizeof *o->mentions);
+    if (old) memmove(o->mentions, o->mentions + old, (o->nmentions - old) * sizeof *o->mentions);
     o->nmentions -= old;
     size_t body = o->nmentions;
     memset(&u->title, 0, sizeof u->title);
     if (scan(u, 0, t1) < 0) return -1;
     /* the headline's mentions, appended, go back in front */
     size_t n = o->nmentions - body;
-    struct hd_mention *tmp = malloc((n + 1) * sizeof *tmp);
+    if (!n || !body) return 0; /* nothing to move */
+    struct hd_mention *tmp = malloc(n * sizeof *tmp);
     if (!tmp) return -1;
     memcpy(tmp, o->mentions + body, n * sizeof *tmp);
     memmove(o->mentions + n, o->mentions, body * sizeof *o->mentions);
