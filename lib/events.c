@@ -2129,7 +2129,8 @@ static void do_sentence(struct run *u, struct sentence *s)
         /* "تعهد ...، خلال زيارة إلى كييف": a pledge on a visit is to the host */
         if (!strcmp(type, "pledge") && !a.ntargets)
             for (size_t k = first_event; k < u->out->n && !a.ntargets; k++)
-                if (!strcmp(u->out->v[k].type, "visit"))
+                if (!strcmp(u->out->v[k].type, "visit") && a.nactors &&
+                    (long)u->out->v[k].actors[0] == a.actors[0])
                     for (size_t q = 0; q < u->out->v[k].ntargets; q++)
                         add_role(a.targets, &a.ntargets, (long)u->out->v[k].targets[q]);
         /* "دعوة إلى رئيس المرحلة الانتقالية في سوريا أحمد الشرع": one
@@ -2183,7 +2184,7 @@ static void do_sentence(struct run *u, struct sentence *s)
             a.nactors + a.ntargets < 2)
             continue;
         /* وقع is also "occurred" (الهجمات التي وقعت): signing has a thing signed */
-        if (!strcmp(type, "agreement") && !strcmp(m.t->lemma, "وقع") && is_verb(&m) &&
+        if (!strcmp(type, "agreement") && !strcmp(m.t->lemma, "وقع") &&
             !noun_of_type_near(u, s, &m, type))
             continue;
         /* signing needs a thing signed, or two parties */
