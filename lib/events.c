@@ -1619,7 +1619,13 @@ static int reported_between(const struct run *u, size_t from, size_t to)
     for (size_t j = from; j < to; j++) {
         const char *k = tkey(u, j);
         if (key_is(k, "ان") || key_is(k, "بان") || key_is(k, "انه") || key_is(k, "انها") ||
-            key_is(k, "بانه") || key_is(k, "وذلك"))
+            key_is(k, "بانه"))
+            return 1;
+        /* "وذلك وسط أنباء عن زيارة" tells of something else, at another time;
+         * "وذلك خلال زيارة"، "وذلك بموجب اتفاق" of the same one */
+        if (key_is(k, "وذلك") && j + 1 < to &&
+            (key_is(tkey(u, j + 1), "وسط") || key_is(tkey(u, j + 1), "بعد") ||
+             key_is(tkey(u, j + 1), "قبل") || key_is(tkey(u, j + 1), "رغم")))
             return 1;
     }
     return 0;

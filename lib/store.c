@@ -146,6 +146,10 @@ static const char *const sql[HD_STMT_COUNT] = {
         " LEFT JOIN sentences s ON s.id = e.sentence_id WHERE e.id = ?1",
     [HD_EVENT_PARTICIPANTS] = "SELECT role, entity_id FROM event_participants WHERE event_id = ?1"
                               " ORDER BY role, entity_id",
+    [HD_CLUSTER_DATE] =
+        "SELECT date_start, date_end, date_precision FROM events WHERE cluster = ?1 AND"
+        " date_start IS NOT NULL ORDER BY CASE date_precision WHEN 'day' THEN 0 WHEN 'month'"
+        " THEN 1 ELSE 2 END, id LIMIT 1",
     [HD_CLUSTER_ARTICLES] =
         "SELECT DISTINCT article_id FROM events WHERE cluster = ?1 ORDER BY article_id",
     [HD_HEALTH_COUNTS] = "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM entities),"

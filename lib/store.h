@@ -59,6 +59,7 @@ enum hd_stmt {
     HD_EVENT_GET,
     HD_EVENT_PARTICIPANTS,
     HD_CLUSTER_ARTICLES,
+    HD_CLUSTER_DATE,
     HD_STMT_COUNT
 };
 

@@ -325,6 +325,17 @@ static json_t *event_json(struct hd_store *st, sqlite3_stmt *s, int with_article
             sqlite3_reset(a);
         }
         json_object_set_new(c, "articles", arts);
+        /* the cluster's date: its most precise report's */
+        sqlite3_stmt *d = hd_store_stmt(st, HD_CLUSTER_DATE);
+        json_t *date = json_null();
+        if (d) {
+            sqlite3_bind_int64(d, 1, cluster);
+            if (sqlite3_step(d) == SQLITE_ROW)
+                date = json_pack("{s:o, s:o, s:o}", "start", text_or_null(d, 0), "end",
+                                 text_or_null(d, 1), "precision", text_or_null(d, 2));
+            sqlite3_reset(d);
+        }
+        json_object_set_new(c, "date", date);
     }
     return o;
 }

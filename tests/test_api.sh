@@ -133,6 +133,7 @@ jqt "sort=date" "$ev?sort=date&limit=1000" '[.data[].date.start | select(. != nu
 jqt "sort=-date" "$ev?sort=-date&limit=1000" '[.data[].date.start | select(. != null)] as $d | $d == ($d | sort | reverse)'
 jqt "a name that matches nothing" "$ev?actor=zzzzqx" '.data == [] and .meta.total == 0 and .meta.resolved.actor[0].entities == []'
 jqt "group=cluster: Putin's June 2024 visit in several articles" "$ev?group=cluster&actor=putin&target=north-korea&type=visit&limit=1000" '[.data[] | select(.cluster.reports >= 3 and (.cluster.articles | length) >= 3)] | length >= 1'
+jqt "a cluster's date is its most precise report's" "$ev?group=cluster&actor=putin&target=north-korea&type=visit&limit=1000" '[.data[] | select(.cluster.reports >= 3) | .cluster.date.start] | index("2024-06-01") != null'
 jqt "group=cluster has fewer rows" "$ev?group=cluster" ".meta.total < $(get "$ev" | jq .meta.total)"
 e1=$(get "$ev?limit=1" | jq -r '.data[0].id')
 jqt "event detail" "$ev/$e1" ".id == $e1 and (.cluster.articles | length) >= 1 and (.article | has(\"id\") and has(\"file\") and has(\"title\"))"
