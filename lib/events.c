@@ -41,8 +41,9 @@ struct trigger {
     const char *type, *cameo, *plover, *lemma;
     unsigned markers;
     enum tense tense;
-    int ends_ha; /* the form ends in a pronoun's ه (طلبه), not a ة */
-    int ends_ya; /* 1: the form ends in ي, 2: in ى (يدعي "claims", يدعى "is called") */
+    int ends_ha;    /* the form ends in a pronoun's ه (طلبه), not a ة */
+    int ends_ya;    /* 1: the form ends in ي, 2: in ى (يدعي "claims", يدعى "is called") */
+    char *last_raw; /* for a form whose key is a function word's: its last letter as written */
 };
 
 static struct trigger *trigs;
@@ -175,7 +176,8 @@ static void load_triggers(void)
         if (nc < 7) continue;
         const char *type = intern_type(col[2], cl[2]);
         char *key = type ? hd_normalize_key(col[0], cl[0]) : NULL;
-        if (!key || !*key || hd_keyset_has(&stop, key)) {
+        int stopword = key && hd_keyset_has(&stop, key);
+        if (!key || !*key) {
             free(key);
             continue;
         }
@@ -197,6 +199,13 @@ static void load_triggers(void)
         free(key);
         if (!t->nwords) continue;
         t->type = type;
+        /* a form that folds into a function word (هنأ > هنا "here") is read
+         * only as written: its last letter, hamza and all */
+        if (stopword && cl[0] >= 2) {
+            size_t k = cl[0] - 1;
+            while (k > 0 && ((unsigned char)col[0][k] & 0xC0) == 0x80) k--;
+            t->last_raw = dup_n(col[0] + k, cl[0] - k);
+        }
         t->ends_ha = cl[0] >= 2 && !memcmp(col[0] + cl[0] - 2, "\u0647", 2);
         t->ends_ya = cl[0] < 2                                  ? 0
                      : !memcmp(col[0] + cl[0] - 2, "\u064a", 2) ? 1
@@ -681,6 +690,11 @@ static void make_groups(struct run *u, size_t m0, size_t m1)
         /* "لمجلس" after a title: the ل is the title's idafa, the preposition
          * before the title governs */
         if (u->pre_len[m] && tf < f) prep = tf > 0 ? prep_word(tkey(u, tf - 1)) : 0;
+        /* "اتصالا هاتفيا بالرئيس الفرنسي ماكرون": the title's own ب or ل */
+        if (!prep && tf == f && f > 0 && title_stem(tkey(u, f - 1))) {
+            const char *k = tkey(u, f - 1);
+            prep = !strncmp(k, "\u0628", 2) ? M_BI : M_LI;
+        }
         /* a place's head word between: "إلى أقصى شرق روسيا" */
         if (!prep && tf > 1 && hd_keyset_has(&cues[C_PLACEWORD], tkey(u, tf - 1))) {
             size_t p = tf - 1;
@@ -741,12 +755,13 @@ static void merge_links(struct run *u)
 
 struct tmatch {
     const struct trigger *t;
-    size_t first, last; /* tokens */
-    int future;         /* the prefix س */
-    unsigned prefix;    /* M_LI or M_BI of a proclitic on the first word */
-    int suffixed;       /* a noun with a pronoun suffix: its genitive is the pronoun */
-    int objsuffix;      /* a verb with an object pronoun (وقعها) */
-    int passive;        /* a past verb written with its passive damma (اتُّهم) */
+    size_t first, last;           /* tokens */
+    int future;                   /* the prefix س */
+    unsigned prefix;              /* M_LI or M_BI of a proclitic on the first word */
+    int suffixed;                 /* a noun with a pronoun suffix: its genitive is the pronoun */
+    int objsuffix;                /* a verb with an object pronoun (وقعها) */
+    int passive;                  /* a past verb written with its passive damma (اتُّهم) */
+    size_t subj_first, subj_last; /* the subject inside a verb's phrase, when set */
 };
 
 static size_t lower_bound(const char *key)
@@ -797,14 +812,27 @@ static int phrase_word(const char *key, const char *w)
 }
 
 /* The rest of trigger t after its first word, from token i: the last token,
- * or (size_t)-1. */
-static size_t match_rest(const struct run *u, const struct trigger *t, size_t i, size_t end)
+ * or (size_t)-1; the subject it had to step over, and whether every word
+ * was as written. */
+static size_t match_rest(const struct run *u, const struct trigger *t, size_t i, size_t end,
+                         size_t *subj_first, size_t *subj_last, int *exact)
 {
     size_t j = i;
+    *subj_first = *subj_last = 0;
+    *exact = 1;
     for (int w = 1; w < t->nwords; w++) {
         j++;
         if (j < end && !phrase_word(tkey(u, j), t->words[w]) && skippable(tkey(u, j))) j++;
+        /* "قطعت الجزائر العلاقات"، "استدعت الجزائر سفيرها": the subject
+         * between a verb and the rest of its phrase */
+        if (w == 1 && j < end && (t->tense == T_PAST || t->tense == T_PRESENT) && u->in_ment[j]) {
+            size_t k = j;
+            while (k < end && k < j + 6 && u->in_ment[k]) k++;
+            if (k < end && phrase_word(tkey(u, k), t->words[w]))
+                *subj_first = j, *subj_last = k - 1, j = k;
+        }
         if (j >= end || !phrase_word(tkey(u, j), t->words[w])) return (size_t)-1;
+        if (!key_is(tkey(u, j), t->words[w])) *exact = 0;
     }
     return j;
 }
@@ -839,6 +867,14 @@ static int marbuta_at(const struct run *u, size_t i)
 {
     const struct hd_token *tk = &u->tk.v[i];
     return tk->end - tk->start >= 2 && !memcmp(u->text + tk->end - 2, "\u0629", 2);
+}
+
+/* Token i ends, as written, in the letter l (UTF-8). */
+static int last_letter_is(const struct run *u, size_t i, const char *l)
+{
+    const struct hd_token *tk = &u->tk.v[i];
+    size_t n = strlen(l);
+    return tk->end - tk->start >= n && !memcmp(u->text + tk->end - n, l, n);
 }
 
 /* 1 when token i ends in ي as written, 2 in ى, else 0. */
@@ -923,6 +959,7 @@ static int match_form(const struct run *u, size_t i, size_t end, const char *key
                 const struct trigger *t = &trigs[x];
                 if (fut && t->tense != T_PRESENT) continue;
                 if (objsuffix && t->tense != T_PAST && t->tense != T_PRESENT) continue;
+                if (t->last_raw && !last_letter_is(u, i, t->last_raw)) continue;
                 /* "الطلبة" (students) is no "طلبه" (his request) */
                 if (t->ends_ha && marbuta_at(u, i) && t->nwords == 1) continue;
                 /* ى and ي fold together, yet "يدعى" (is called) is no "يدعي" */
@@ -937,10 +974,17 @@ static int match_form(const struct run *u, size_t i, size_t end, const char *key
                 if (article &&
                     (t->tense == T_PAST || t->tense == T_PRESENT || t->tense == T_PASSIVE))
                     continue;
-                size_t last = match_rest(u, t, i, end);
-                if (last == (size_t)-1 || (best && (int)(last - i + 1) <= best)) continue;
-                best = (int)(last - i + 1);
+                size_t sf, sl;
+                int exact;
+                size_t last = match_rest(u, t, i, end, &sf, &sl, &exact);
+                if (last == (size_t)-1) continue;
+                /* the longest phrase; of two as long, the one as written
+                 * (سفيرها over السفير with a possessive) */
+                int score = (int)(last - i + 1) * 2 + exact;
+                if (best && score <= best) continue;
+                best = score;
                 m->t = t, m->first = i, m->last = last, m->future = fut;
+                m->subj_first = sf, m->subj_last = sl;
                 int conj;
                 m->prefix = lens[c] ? prep_prefix(key, lens[c], &conj) : 0;
                 m->suffixed = (t->tense == T_MASDAR || t->tense == T_NOUN) && t->nwords == 1 &&
@@ -1156,6 +1200,14 @@ static int about_word(const struct run *u, size_t j)
            hd_keyset_has(&cues[C_ABOUT], k + 2);
 }
 
+/* Token j is inside a group that a preposition governs (في القاهرة). */
+static int in_pp(const struct run *u, size_t j)
+{
+    for (size_t g = 0; g < u->ngroups; g++)
+        if (u->groups[g].prep && u->groups[g].first <= j && j <= u->groups[g].last) return 1;
+    return 0;
+}
+
 /* When token j opens an aside set off by commas that closes before limit,
  * the closing comma; else j. */
 static size_t aside_end(const struct run *u, size_t j, size_t limit)
@@ -1275,6 +1327,15 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
         size_t j = m->last + 1, words = 0;
         int definite = 0;
         if (pair_at(u, j, cend, a->actors, &a->nactors)) after = j + 1;
+        /* the subject found inside the phrase (قطعت الجزائر العلاقات) */
+        if (m->subj_last) {
+            size_t h = group_from(u, m->subj_first);
+            if (h < u->ngroups && u->groups[h].first <= m->subj_last) {
+                take_joined(u, h, a->actors, &a->nactors, 0);
+                a->subject_after = 1;
+                j = cend;
+            }
+        }
         /* "استدعت سفير اليابان": a phrase that ends in a noun has its
          * genitive right after it, and its subject elsewhere */
         if (t->nwords > 1 && g < u->ngroups && u->groups[g].first == m->last + 1 &&
@@ -1461,15 +1522,18 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
             }
             if (titled && (is_punct(u, j) || prep_word(tkey(u, j)))) titled = 0, gap += 3;
             if (titled) continue;
+            if (in_pp(u, j)) continue; /* "استقبل السيسي في القاهرة وزير الخارجية" */
             if (!filler(u, j) && !in_timex(s, j) && !hd_keyset_has(&title_words, tkey(u, j)) &&
-                !prep_word(tkey(u, j)) && !counterpart(tkey(u, j)) &&
-                !(about_word(u, j) && !about++))
+                !hd_keyset_has(&cues[C_PLACEWORD], tkey(u, j)) && !prep_word(tkey(u, j)) &&
+                !counterpart(tkey(u, j)) && !(about_word(u, j) && !about++))
                 gap++;
         }
         /* "هدد صلاح مرمى مانشستر سيتي": a noun between, and the name is its
          * genitive, not the object (an unknown subject's words excepted) */
         if (gap > (direct ? (a->unknown ? 2u : 0u) : 8u)) break;
-        if (x->adjective && !(x->first > 0 && hd_keyset_has(&title_words, tkey(u, x->first - 1))))
+        /* an adjective alone qualifies; after a title or "نظيره" it is someone */
+        if (x->adjective && !(x->first > 0 && (hd_keyset_has(&title_words, tkey(u, x->first - 1)) ||
+                                               counterpart(tkey(u, x->first - 1)))))
             continue;
         if ((direct && (markers & M_DIRECT)) || (p && (p & markers))) {
             size_t e = u->rec->mentions[x->mention].entity;

@@ -1093,8 +1093,12 @@ static size_t step_kb(struct run *u, size_t i, const struct match *m)
             a = i + tn, s = u->tk.v[a].start;
     }
     unsigned fl = city_flags(u, i, m->skip_cp, kbi);
-    /* not even في makes it sure: في مشهد is "in a scene" */
-    if (m->weak) fl |= MENTION_WEAK;
+    /* not even في makes it sure (في مشهد is "in a scene"); إلى does: one goes
+     * to Riyadh, not to gardens */
+    int to = i > 0 && m->skip_cp == 0 &&
+             (!strcmp(u->tk.v[i - 1].key, "\u0627\u0644\u064a") || /* الي */
+              !strcmp(u->tk.v[i - 1].key, "\u0648\u0627\u0644\u064a"));
+    if (m->weak && !to) fl |= MENTION_WEAK;
     const struct hd_recognition *o = u->out;
     if (m->skip_cp > 0 && !strncmp(t->key, "\u0648", 2) && i > 0 && o->nmentions &&
         o->mentions[o->nmentions - 1].end == u->tk.v[i - 1].end)
