@@ -2224,6 +2224,20 @@ static void do_sentence(struct run *u, struct sentence *s)
         if (!is_verb(&m) && a.backward && !a.ntargets && !nested && !deed &&
             !(symmetric(type) && a.nactors >= 2) && strcmp(type, "statement"))
             continue;
+        /* هاجم is an attack on a place and criticism of a person or a body */
+        if (!strcmp(m.t->lemma, "هاجم") && a.ntargets) {
+            const char *tt = hd_rec_type(u->r, u->rec, (size_t)a.targets[0]);
+            int place = is_place(u, (size_t)a.targets[0]) && strcmp(tt, "country");
+            int person = !strcmp(tt, "person");
+            const char *want = place    ? intern_type("attack", 6)
+                               : person ? intern_type("criticism", 9)
+                                        : type; /* a country: as matched */
+            if (want != type) {
+                const struct trigger *d = first_of_type(want);
+                type = want;
+                if (d) cameo = d->cameo, plover = d->plover;
+            }
+        }
         /* a club's transfer, a federation's fixture, a company's results are
          * no political events */
         if (sport_party(u, &a)) continue;
@@ -2292,7 +2306,14 @@ static void do_sentence(struct run *u, struct sentence *s)
             e.date_start = e.date_end = 0;
         }
         if (!strcmp(type, "visit") && cameo && !strcmp(cameo, "043")) {
-            /* "استقبل X Y": X and Y met, and Y visited X's country */
+            /* "استقبل X Y": X and Y met, and Y visited X's country; "كان في
+             * استقباله X": X received him */
+            if (m.suffixed) {
+                struct hd_event sw = e;
+                memcpy(sw.actors, e.targets, sizeof sw.actors), sw.nactors = e.ntargets;
+                memcpy(sw.targets, e.actors, sizeof sw.targets), sw.ntargets = e.nactors;
+                e = sw;
+            }
             if (host_visit(u, &e) < 0) return;
         } else if (push_event(u, &e) < 0) {
             return;
