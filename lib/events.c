@@ -2073,9 +2073,14 @@ static void do_sentence(struct run *u, struct sentence *s)
         /* دعا alone is mostly "called for": an invitation only with a visit after it */
         int answered = !strcmp(type, "invitation") && m.first > s->t0 &&
                        cue_at(u, m.first - 1, m.first, C_VISITWORD);
+        /* دعا with no visit after it is "called on": a request (CAMEO 02) */
         if (!strcmp(type, "invitation") && !strcmp(m.t->lemma, "دعا") && !answered &&
-            !cue_in(u, m.last + 1, cend, C_VISITWORD))
-            continue;
+            !cue_in(u, m.last + 1, cend, C_VISITWORD)) {
+            if (m.t->tense != T_PAST && m.t->tense != T_PRESENT) continue;
+            const struct trigger *d = first_of_type(intern_type("request", 7));
+            type = intern_type("request", 7);
+            if (d) cameo = d->cameo, plover = d->plover;
+        }
         if (!strcmp(type, "invitation")) invited_end = m.last;
         struct args a;
         find_args(u, s, &m, type, &a);
@@ -2218,7 +2223,12 @@ static void do_sentence(struct run *u, struct sentence *s)
         /* "تعهد شي بتسريع مشاريع الممر الصيني الباكستاني": a pledge about
          * another country's affairs is to that country */
         if (!strcmp(type, "pledge") && !a.ntargets && a.nactors) complement_country(u, s, &m, &a);
-        if (needs_target(type) && !a.ntargets) continue;
+        /* a named actor's threat stands without a named target ("هددت
+         * كوريا الشمالية بالرد"); a threat noun or a warning (حذر) does not */
+        if (needs_target(type) && !a.ntargets &&
+            !(!strcmp(type, "threat") && is_verb(&m) && a.nactors && !a.inherited && !a.backward &&
+              (!strcmp(m.t->lemma, "هدد") || !strcmp(m.t->lemma, "توعد"))))
+            continue;
         /* a noun with no genitive and no object is mostly a topic, not an
          * event ("التعاون الاقتصادي"، "التهديد العسكري") */
         if (!is_verb(&m) && a.backward && !a.ntargets && !nested && !deed &&
