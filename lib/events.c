@@ -2220,6 +2220,16 @@ static void do_sentence(struct run *u, struct sentence *s)
                     add_role(a.targets, &a.ntargets, participant(u, u->groups[h].mention, 0));
                     break;
                 }
+        /* "رحب بايدن بالاتفاق بين إسرائيل ولبنان": praise or blame of a thing
+         * between two parties is of them */
+        if ((!strcmp(type, "praise") || !strcmp(type, "criticism")) && !a.ntargets)
+            for (size_t h = group_from(u, m.last + 1);
+                 h < u->ngroups && u->groups[h].first < cend && u->groups[h].first <= m.last + 10;
+                 h++)
+                if (u->groups[h].prep == M_BAYN) {
+                    take_joined(u, h, a.targets, &a.ntargets, 0);
+                    break;
+                }
         /* "تعهد شي بتسريع مشاريع الممر الصيني الباكستاني": a pledge about
          * another country's affairs is to that country */
         if (!strcmp(type, "pledge") && !a.ntargets && a.nactors) complement_country(u, s, &m, &a);
