@@ -429,6 +429,23 @@ static int key_is(const char *key, const char *word)
     return strcmp(key, word) == 0;
 }
 
+/* The pronoun suffixes (هما هم ها ه نا), longest first. */
+static const char *const pronoun_suffixes[] = {"هما", "هم", "ها", "ه", "نا"};
+#define NSUFFIXES 5
+
+/* key without the pronoun suffix sfx, into base (HD_STEM_MAX bytes), when
+ * key ends in it and two letters at least are left; with marbuta, a ت
+ * left before the suffix is put back to the ه of a folded ة (رسالته >
+ * رساله). Returns 1, or 0 when key does not end in sfx. */
+static int unsuffixed(const char *key, const char *sfx, int marbuta, char base[HD_STEM_MAX])
+{
+    size_t n = strlen(key), sl = strlen(sfx);
+    if (n <= sl + 4 || n - sl >= HD_STEM_MAX || strcmp(key + n - sl, sfx)) return 0;
+    memcpy(base, key, n - sl), base[n - sl] = 0;
+    if (marbuta && !strcmp(base + n - sl - 2, "\u062a")) memcpy(base + n - sl - 2, "\u0647", 2);
+    return 1;
+}
+
 /* A cue of kind c at token i (one to three words, و/ف in front stripped):
  * the number of tokens, or 0. */
 static size_t cue_at(const struct run *u, size_t i, size_t end, enum cue c)
@@ -797,9 +814,9 @@ static int phrase_word(const char *key, const char *w)
 {
     if (key_is(key, w)) return 1;
     if (strncmp(w, "\u0627\u0644", 4)) return 0;
-    static const char *const sfx[] = {"هما", "هم", "ها", "ه", "نا"};
+    const char *const *sfx = pronoun_suffixes;
     size_t kl = strlen(key), bl = strlen(w + 4);
-    for (size_t i = 0; i < 5; i++) {
+    for (size_t i = 0; i < NSUFFIXES; i++) {
         size_t sl = strlen(sfx[i]);
         if (kl == bl + sl && !strncmp(key, w + 4, bl) && !strcmp(key + bl, sfx[i])) return 1;
         /* ة before a suffix is written ت: رسالة > رسالته */
@@ -841,21 +858,10 @@ static size_t match_rest(const struct run *u, const struct trigger *t, size_t i,
  * form of the same type. */
 static int has_suffix(const char *key, const char *type)
 {
-    static const char *const sfx[] = {"هما", "هم", "ها", "ه"};
-    size_t n = strlen(key);
-    for (size_t i = 0; i < 4; i++) {
-        size_t sl = strlen(sfx[i]);
-        if (n <= sl + 4 || strcmp(key + n - sl, sfx[i])) continue;
-        char base[HD_STEM_MAX];
-        size_t bl = n - sl;
-        if (bl + 3 > sizeof base) continue;
-        memcpy(base, key, bl), base[bl] = 0;
-        if (known_form(base, type)) return 1;
-        if (bl >= 2 && !memcmp(base + bl - 2, "\u062a", 2)) { /* ت > ه (ة folded) */
-            memcpy(base + bl - 2, "\u0647", 2);
-            if (known_form(base, type)) return 1;
-        }
-    }
+    char base[HD_STEM_MAX];
+    for (size_t i = 0; i < NSUFFIXES - 1; i++)
+        for (int mb = 0; mb < 2; mb++)
+            if (unsuffixed(key, pronoun_suffixes[i], mb, base) && known_form(base, type)) return 1;
     return 0;
 }
 
@@ -890,17 +896,11 @@ static int ya_at(const struct run *u, size_t i)
 static int head_word(const char *key)
 {
     if (hd_keyset_has(&title_words, key) || hd_keyset_has(&org_words, key)) return 1;
-    static const char *const sfx[] = {"هما", "هم", "ها", "ه", "نا"};
-    size_t n = strlen(key);
-    for (size_t k = 0; k < 5; k++) {
-        size_t sl = strlen(sfx[k]);
-        char base[HD_STEM_MAX];
-        if (n <= sl + 4 || n - sl + 1 > sizeof base || strcmp(key + n - sl, sfx[k])) continue;
-        memcpy(base, key, n - sl), base[n - sl] = 0;
-        if (!strcmp(base + n - sl - 2, "\u062a"))
-            memcpy(base + n - sl - 2, "\u0647", 2); /* ت > ه */
-        if (hd_keyset_has(&title_words, base) || hd_keyset_has(&org_words, base)) return 1;
-    }
+    char base[HD_STEM_MAX];
+    for (size_t k = 0; k < NSUFFIXES; k++)
+        if (unsuffixed(key, pronoun_suffixes[k], 1, base) &&
+            (hd_keyset_has(&title_words, base) || hd_keyset_has(&org_words, base)))
+            return 1;
     return 0;
 }
 
@@ -920,17 +920,13 @@ static int match_trigger(const struct run *u, size_t i, size_t end, struct tmatc
                      memmem(u->text + tk->start, tk->end - tk->start, "\u064f", 2) != NULL;
         return 1;
     }
-    static const char *const sfx[] = {"هما", "هم", "ها", "ه"};
-    size_t n = strlen(key);
     /* a ta marbuta folds to ه, but "طالبة" is no "طالب" + ه */
     int marbuta = marbuta_at(u, i);
-    for (size_t k = 0; k < 4; k++) {
-        size_t sl = strlen(sfx[k]);
-        if (n <= sl + 4 || strcmp(key + n - sl, sfx[k]) || n - sl >= HD_STEM_MAX) continue;
-        if (k == 3 && marbuta) continue;
-        char base[HD_STEM_MAX];
-        memcpy(base, key, n - sl), base[n - sl] = 0;
-        if (match_form(u, i, end, base, 1, m)) return 1;
+    char base[HD_STEM_MAX];
+    for (size_t k = 0; k < NSUFFIXES - 1; k++) {
+        if (!strcmp(pronoun_suffixes[k], "\u0647") && marbuta) continue;
+        if (unsuffixed(key, pronoun_suffixes[k], 0, base) && match_form(u, i, end, base, 1, m))
+            return 1;
     }
     return 0;
 }
@@ -1225,17 +1221,14 @@ static int light_at(const struct run *u, size_t j)
 {
     if (cue_at(u, j, j + 1, C_LIGHT)) return 1;
     const char *k = tkey(u, j);
-    static const char *const sfx[] = {"هما", "ها", "ه"};
-    size_t n = strlen(k);
-    for (size_t i = 0; i < 3; i++) {
-        size_t sl = strlen(sfx[i]);
-        char base[HD_STEM_MAX];
-        if (n <= sl + 4 || n - sl >= sizeof base || strcmp(k + n - sl, sfx[i])) continue;
-        memcpy(base, k, n - sl), base[n - sl] = 0;
-        /* أجراها: the alef maqsura of أجرى is written ا before a pronoun */
+    char base[HD_STEM_MAX];
+    for (size_t i = 0; i < NSUFFIXES - 1; i++) {
+        if (!unsuffixed(k, pronoun_suffixes[i], 0, base)) continue;
         if (hd_keyset_has(&cues[C_LIGHT], base)) return 1;
-        if (n - sl >= 2 && !strcmp(base + n - sl - 2, "\u0627")) {
-            memcpy(base + n - sl - 2, "\u064a", 2);
+        /* أجراها: the alef maqsura of أجرى is written ا before a pronoun */
+        size_t bl = strlen(base);
+        if (!strcmp(base + bl - 2, "\u0627")) {
+            memcpy(base + bl - 2, "\u064a", 2);
             if (hd_keyset_has(&cues[C_LIGHT], base)) return 1;
         }
         const char *b = base;
