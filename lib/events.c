@@ -495,15 +495,13 @@ static struct wm break_words[] = {
 
 static int clause_break(const struct run *u, size_t i)
 {
-
     const char *k = tkey(u, i);
     if (is_punct(u, i)) {
         /* a comma does not end a clause: "أرسل كيم، الأربعاء، رسالة" */
         return !key_is(k, "\u060c") && !key_is(k, ",") && !key_is(k, "\"") &&
                !key_is(k, "\u201c") && !key_is(k, "\u201d") && !key_is(k, "-") && !key_is(k, "/");
     }
-    if (wm_get(break_words, sizeof break_words / sizeof *break_words, k)) return 1;
-    return 0;
+    return wm_get(break_words, sizeof break_words / sizeof *break_words, k) != 0;
 }
 
 static int is_relative(const struct run *u, size_t i)
@@ -557,9 +555,7 @@ static struct wm leader_words[] = {
 
 static int leader_title(const char *k)
 {
-
-    if (wm_get(leader_words, sizeof leader_words / sizeof *leader_words, k)) return 1;
-    return 0;
+    return wm_get(leader_words, sizeof leader_words / sizeof *leader_words, k) != 0;
 }
 
 /* A title behind ل or ب (للرئيس، بالزعيم). */
@@ -1014,7 +1010,6 @@ static struct wm filler_words[] = {
 
 static int filler(const struct run *u, size_t i)
 {
-
     if (is_punct(u, i)) return !clause_break(u, i);
     const char *k = tkey(u, i);
     if (wm_get(filler_words, sizeof filler_words / sizeof *filler_words, k)) return 1;
@@ -1032,9 +1027,7 @@ static struct wm aux_words[] = {
 
 static int auxiliary(const char *k)
 {
-
-    if (wm_get(aux_words, sizeof aux_words / sizeof *aux_words, k)) return 1;
-    return 0;
+    return wm_get(aux_words, sizeof aux_words / sizeof *aux_words, k) != 0;
 }
 
 static int definite_word(const struct run *u, size_t i)
@@ -1907,9 +1900,7 @@ static struct wm quantity_words[] = {
 
 static int quantity(const char *k)
 {
-
-    if (wm_get(quantity_words, sizeof quantity_words / sizeof *quantity_words, k)) return 1;
-    return 0;
+    return wm_get(quantity_words, sizeof quantity_words / sizeof *quantity_words, k) != 0;
 }
 
 /* The verbs of going somewhere, which things do as well as people. */
