@@ -25,6 +25,10 @@ extern int check_passed, check_failed;
 /* CHECK_STR's work: both strings set and equal. */
 void check_str(const char *file, int line, const char *expr, const char *got, const char *want);
 
+/* Calls run with NAME for every NAME.expect in dir (the data-driven suites
+ * of tests/data/); returns how many. A folder that cannot be opened fails. */
+int check_each_case(const char *dir, void (*run)(const char *name));
+
 /* Prints the totals and returns the exit status for main(). */
 int check_done(const char *suite);
 

@@ -1,7 +1,6 @@
 /* Runs every case of tests/data/docs/: NAME.txt (with NAME.json if any) must
  * parse to what NAME.expect says: title, source, published, furniture lines
  * absent from the text, article lines present, and exact sentences. */
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,19 +81,7 @@ out:
 
 int main(void)
 {
-    DIR *dir = opendir(DIR_DOCS);
-    CHECK(dir != NULL, "cannot open " DIR_DOCS " (run from the repository root)");
-    struct dirent *e;
-    int cases = 0;
-    while (dir && (e = readdir(dir)) != NULL) {
-        size_t n = strlen(e->d_name);
-        if (n < 8 || strcmp(e->d_name + n - 7, ".expect") != 0) continue;
-        char name[256];
-        snprintf(name, sizeof name, "%.*s", (int)(n - 7), e->d_name);
-        run_case(name);
-        cases++;
-    }
-    if (dir) closedir(dir);
+    int cases = check_each_case(DIR_DOCS, run_case);
     CHECK(cases >= 5, "only %d cases in " DIR_DOCS, cases);
 
     /* A document that is not UTF-8 is refused with the byte offset. */

@@ -6,7 +6,6 @@
  * an event of TYPE with all the listed actors among its actors (targets among
  * its targets; a pair among either), and the rest as given; a line starting
  * with ! means that no such event may be extracted. */
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,19 +144,7 @@ int main(void)
     x = hd_extractor_new(err, sizeof err);
     CHECK(x != NULL, "extractor: %s", err);
     if (!x) return check_done("events");
-    DIR *dir = opendir(DIR_CASES);
-    CHECK(dir != NULL, "cannot open " DIR_CASES " (run from the repository root)");
-    struct dirent *e;
-    int cases = 0;
-    while (dir && (e = readdir(dir)) != NULL) {
-        size_t n = strlen(e->d_name);
-        if (n < 8 || strcmp(e->d_name + n - 7, ".expect") != 0) continue;
-        char name[256];
-        snprintf(name, sizeof name, "%.*s", (int)(n - 7), e->d_name);
-        run_case(name);
-        cases++;
-    }
-    if (dir) closedir(dir);
+    int cases = check_each_case(DIR_CASES, run_case);
     CHECK(cases >= 25, "only %d cases in " DIR_CASES, cases);
     /* Nothing in, nothing out; no text or only punctuation, no crash. */
     static const char *const odd[] = {"",      "...",       "\n\n\n", "زار",

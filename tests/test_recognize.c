@@ -8,7 +8,6 @@
  * A surface is the name alone: no clitic, no title before a person (الملك),
  * no descriptor before a body (وكالة، حركة) when the rest names it too.
  * Then checks of the pieces the cases do not reach. */
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,19 +114,7 @@ int main(void)
     CHECK(rz != NULL, "recognizer: %s", err);
     if (!rz) return check_done("recognize");
 
-    DIR *dir = opendir(DIR_CASES);
-    CHECK(dir != NULL, "cannot open " DIR_CASES " (run from the repository root)");
-    struct dirent *e;
-    int cases = 0;
-    while (dir && (e = readdir(dir)) != NULL) {
-        size_t n = strlen(e->d_name);
-        if (n < 8 || strcmp(e->d_name + n - 7, ".expect") != 0) continue;
-        char name[256];
-        snprintf(name, sizeof name, "%.*s", (int)(n - 7), e->d_name);
-        run_case(name);
-        cases++;
-    }
-    if (dir) closedir(dir);
+    int cases = check_each_case(DIR_CASES, run_case);
     CHECK(cases >= 10, "only %d cases in " DIR_CASES, cases);
 
     /* Offsets are code points of the text, clitics left out of the surface. */
