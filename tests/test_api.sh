@@ -143,22 +143,19 @@ for q in 'type=party' 'modality=maybe' 'cameo=abc' 'country=RUS' 'from=2024-13' 
     jqt "400 for $q" "$ev?$q" ".status == 400 and .parameter == \"$p\""
 done
 all=$(get "$ev?limit=1000" | jq -r '.data[].id' | sort -n | tr '\n' ' ')
-walk= cur=
-while :; do
-    page=$(get "$ev?limit=7${cur:+&cursor=$cur}")
-    walk="$walk$(echo "$page" | jq -r '.data[].id' | tr '\n' ' ')"
-    cur=$(echo "$page" | jq -r '.meta.next // empty')
-    [ -n "$cur" ] || break
-done
-t "event pages walk every event once" test "$(echo $walk | tr ' ' '\n' | sort -n | tr '\n' ' ')" = "$all"
-walk= cur=
-while :; do
-    page=$(get "$ev?sort=-date&limit=9${cur:+&cursor=$cur}")
-    walk="$walk$(echo "$page" | jq -r '.data[].id' | tr '\n' ' ')"
-    cur=$(echo "$page" | jq -r '.meta.next // empty')
-    [ -n "$cur" ] || break
-done
-t "date-sorted pages walk every event once" test "$(echo $walk | tr ' ' '\n' | sort -n | tr '\n' ' ')" = "$all"
+# walk PATH: the ids of every page of PATH, following meta.next, sorted
+walk() {
+    ids= cur=
+    while :; do
+        page=$(get "$1${cur:+&cursor=$cur}")
+        ids="$ids$(echo "$page" | jq -r '.data[].id' | tr '\n' ' ')"
+        cur=$(echo "$page" | jq -r '.meta.next // empty')
+        [ -n "$cur" ] || break
+    done
+    echo $ids | tr ' ' '\n' | sort -n | tr '\n' ' '
+}
+t "event pages walk every event once" test "$(walk "$ev?limit=7")" = "$all"
+t "date-sorted pages walk every event once" test "$(walk "$ev?sort=-date&limit=9")" = "$all"
 c1=$(get "$ev?sort=date&limit=2" | jq -r .meta.next)
 jqt "a date cursor is not an id cursor" "$ev?cursor=$c1" '.status == 400 and .parameter == "cursor"'
 jqt "health counts events" /health '.events > 20'
