@@ -1352,8 +1352,15 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
                 else if (!filler(u, k))
                     near = 0;
             }
-            /* "كان X قد التقى" is the subject first whatever follows */
-            if (near && (aux || !titled_after)) subject_before(u, m->first, cstart, a);
+            /* "كان X قد التقى" and "أن X سيستقبل" are the subject first,
+             * whatever follows */
+            int first_in_clause = p->first >= cstart;
+            for (size_t k = cstart; k < p->first && first_in_clause; k++) {
+                int w;
+                first_in_clause = title_word(tkey(u, k), &w) || filler(u, k);
+            }
+            if (near && (aux || !titled_after || first_in_clause))
+                subject_before(u, m->first, cstart, a);
         }
         /* a title first ("رئيس حكومة الوحدة الوطنية الليبية عبد الحميد
          * الدبيبة") leads to the name however long it is */
@@ -1409,6 +1416,16 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
             j++;
         }
         int genitive = 0;
+        /* "توقيع اتفاقية للتعاون بين مصر والأردن": بين names the parties of
+         * the noun before it */
+        for (size_t h = g; h < u->ngroups && u->groups[h].first < cend &&
+                           u->groups[h].first <= m->last + 8 && !a->nactors;
+             h++)
+            if (u->groups[h].prep == M_BAYN) {
+                int between = 1;
+                for (size_t q = g; q < h; q++) between &= u->groups[q].adjective;
+                if (between) genitive = 1, after = take_joined(u, h, a->actors, &a->nactors, 0) + 1;
+            }
         /* "العلاقات بين البلدين": the two named before */
         for (size_t k = m->last + 1; k < cend && k <= m->last + 4 && !a->nactors; k++)
             if (prep_word(tkey(u, k)) == M_BAYN) {
@@ -1517,9 +1534,13 @@ static void find_args(struct run *u, const struct sentence *s, const struct tmat
         /* "هدد صلاح مرمى مانشستر سيتي": a noun between, and the name is its
          * genitive, not the object (an unknown subject's words excepted) */
         if (gap > (direct ? (a->unknown ? 2u : 0u) : 8u)) break;
-        /* an adjective alone qualifies; after a title or "نظيره" it is someone */
-        if (x->adjective && !(x->first > 0 && (hd_keyset_has(&title_words, tkey(u, x->first - 1)) ||
-                                               counterpart(tkey(u, x->first - 1)))))
+        /* an adjective alone qualifies; after a title or "نظيره" it is
+         * someone, behind ل or إلى its people (للفلسطينيين), right after the
+         * trigger's noun its country (طردت دبلوماسيين روسيين) */
+        if (x->adjective &&
+            !(x->first > 0 && (hd_keyset_has(&title_words, tkey(u, x->first - 1)) ||
+                               counterpart(tkey(u, x->first - 1)))) &&
+            !(p & (M_LI | M_ILA)) && x->first != m->last + 1)
             continue;
         if ((direct && (markers & M_DIRECT)) || (p && (p & markers))) {
             size_t e = u->rec->mentions[x->mention].entity;
@@ -2340,6 +2361,16 @@ static void do_sentence(struct run *u, struct sentence *s)
             push_event(u, &pledger);
             break;
         }
+    /* "أدان الاتحاد الأوروبي الهجوم الروسي على كييف": condemning an attack
+     * is blaming its attacker */
+    for (size_t k = first_event; k + 1 < u->out->n; k++) {
+        struct hd_event *c = &u->out->v[k], *x = &u->out->v[k + 1];
+        if (strcmp(c->type, "criticism") || c->ntargets || strcmp(x->type, "attack") ||
+            x->trigger_start > c->trigger_end + 80)
+            continue;
+        for (size_t q = 0; q < x->nactors && c->ntargets < HD_EVENT_MAX_ROLE; q++)
+            c->targets[c->ntargets++] = x->actors[q];
+    }
     /* a speech verb's statement only where the sentence reports nothing
      * else (an issued statement, أصدر بيانا، stands on its own) */
     int other = 0;
