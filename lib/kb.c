@@ -212,12 +212,14 @@ static int adjective(const char *w, char *out, size_t cap)
  * into buf; returns how many fitted. */
 static int adjective_forms(char stems[][128], int nw, char *buf, size_t cap)
 {
+    /* singular, feminine, and the sound plural in both cases (روسيون،
+     * روسيين "Russians"), each with and without the article */
     static const char *const suffix[] = {
-        "", "", TA, TA, "\u0648\u0646", "\u0648\u0646", "\u064A\u0646"};
-    static const int definite[] = {0, 1, 0, 1, 0, 1, 1};
+        "", "", TA, TA, "\u0648\u0646", "\u0648\u0646", "\u064A\u0646", "\u064A\u0646"};
+    static const int definite[] = {0, 1, 0, 1, 0, 1, 1, 0};
     size_t o = 0;
     int count = 0;
-    for (int f = 0; f < 7; f++) {
+    for (int f = 0; f < 8; f++) {
         char form[600] = "";
         for (int i = 0; i < nw; i++) {
             if (i) strcat(form, " ");
