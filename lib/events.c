@@ -315,7 +315,8 @@ static unsigned wm_get(const struct wm *m, size_t n, const char *k)
     return f ? f->v : 0;
 }
 
-#define WM_SORT(m) qsort(m, sizeof m / sizeof *m, sizeof *m, wm_cmp)
+#define WM_SORT(m)   qsort(m, sizeof m / sizeof *m, sizeof *m, wm_cmp)
+#define WM_HAS(m, k) (wm_get(m, sizeof m / sizeof *m, k) != 0)
 
 /* ---- the extractor ---- */
 
@@ -501,7 +502,7 @@ static int clause_break(const struct run *u, size_t i)
         return !key_is(k, "\u060c") && !key_is(k, ",") && !key_is(k, "\"") &&
                !key_is(k, "\u201c") && !key_is(k, "\u201d") && !key_is(k, "-") && !key_is(k, "/");
     }
-    return wm_get(break_words, sizeof break_words / sizeof *break_words, k) != 0;
+    return WM_HAS(break_words, k);
 }
 
 static int is_relative(const struct run *u, size_t i)
@@ -547,15 +548,22 @@ static int counterpart(const char *k)
 }
 
 /* A title of a head of state or government before a country's adjective
- * (الرئيس الروسي، للزعيم الكوري الشمالي): the words without clitics. */
+ * (الرئيس الروسي، للزعيم الكوري الشمالي), with or without a proclitic. */
 static struct wm leader_words[] = {
-    {"الرئيس", 1}, {"الزعيم", 1},  {"الملك", 1},   {"رئيس", 1},    {"زعيم", 1},    {"للرئيس", 1},
-    {"للزعيم", 1}, {"والرئيس", 1}, {"والزعيم", 1}, {"بالرئيس", 1}, {"بالزعيم", 1},
+    {"الرئيس", 1}, {"الزعيم", 1}, {"الملك", 1}, {"رئيس", 1}, {"زعيم", 1},
 };
 
 static int leader_title(const char *k)
 {
-    return wm_get(leader_words, sizeof leader_words / sizeof *leader_words, k) != 0;
+    if (WM_HAS(leader_words, k)) return 1;
+    char buf[HD_STEM_MAX];
+    if (!strncmp(k, "\u0644\u0644", 4) && strlen(k) + 1 < sizeof buf) { /* لل = ل + ال */
+        snprintf(buf, sizeof buf, "\u0627\u0644%s", k + 4);
+        return WM_HAS(leader_words, buf);
+    }
+    if (!strncmp(k, "\u0648", 2) || !strncmp(k, "\u0644", 2) || !strncmp(k, "\u0628", 2))
+        return WM_HAS(leader_words, k + 2 + (!strncmp(k + 2, "\u0628", 2) ? 2 : 0));
+    return 0;
 }
 
 /* A title behind ل or ب (للرئيس، بالزعيم). */
@@ -1012,7 +1020,7 @@ static int filler(const struct run *u, size_t i)
 {
     if (is_punct(u, i)) return !clause_break(u, i);
     const char *k = tkey(u, i);
-    if (wm_get(filler_words, sizeof filler_words / sizeof *filler_words, k)) return 1;
+    if (WM_HAS(filler_words, k)) return 1;
     return u->tk.v[i].kind == HD_TOKEN_NUMBER;
 }
 
@@ -1027,7 +1035,7 @@ static struct wm aux_words[] = {
 
 static int auxiliary(const char *k)
 {
-    return wm_get(aux_words, sizeof aux_words / sizeof *aux_words, k) != 0;
+    return WM_HAS(aux_words, k);
 }
 
 static int definite_word(const struct run *u, size_t i)
@@ -1921,7 +1929,7 @@ static struct wm quantity_words[] = {
 
 static int quantity(const char *k)
 {
-    return wm_get(quantity_words, sizeof quantity_words / sizeof *quantity_words, k) != 0;
+    return WM_HAS(quantity_words, k);
 }
 
 /* The verbs of going somewhere, which things do as well as people. */
