@@ -23,7 +23,7 @@ TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 LIB_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/gen/blobs.o
 SRV_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(SRV_SRC))
 
-.PHONY: all deps run test check asan bench clean format
+.PHONY: all deps run test check asan bench clean format test-fresh
 all: $(BUILD)/hadath
 
 # Installs the Debian packages that are missing, as root or through sudo;
@@ -61,6 +61,12 @@ asan:
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    all tests-bin
 	@sh tests/run.sh build-asan
+
+# The two-command set-up and the Dockerfile's runtime package list, proved
+# on minimal Debian roots made by debootstrap (needs root and a few minutes;
+# not part of `make test`).
+test-fresh:
+	@sh tests/fresh.sh
 
 # Benchmarks print numbers and judge nothing.
 bench: deps all $(BUILD)/bench/bench_text
