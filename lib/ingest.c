@@ -294,7 +294,7 @@ int hd_ingest_dir(struct hd_store *st, const char *dir, hd_ingest_report report,
     free(gone_names);
     if ((stats->ingested || stats->removed) &&
         (hd_store_prune_entities(st) < 0 || hd_store_refresh_stats(st) < 0 ||
-         hd_store_refresh_clusters(st) < 0)) {
+         hd_store_refresh_clusters(st) < 0 || hd_store_bump_generation(st) < 0)) {
         snprintf(err, errlen, "store: %s", sqlite3_errmsg(hd_store_db(st)));
         hd_store_exec(st, "ROLLBACK");
         goto out;

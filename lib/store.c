@@ -8,12 +8,13 @@
 #include <unistd.h>
 
 #include "blob.h"
+#include "fts.h"
 #include "keys.h"
 #include "normalize.h"
 #include "store.h"
 #include "utf8.h"
 
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 
 static const char *const sql[HD_STMT_COUNT] = {
     [HD_ARTICLE_BY_FILE] = "SELECT id, hash FROM articles WHERE file = ?1",
@@ -23,8 +24,8 @@ static const char *const sql[HD_STMT_COUNT] = {
         " VALUES (?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
         " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
     [HD_ARTICLE_DELETE] = "DELETE FROM articles WHERE id = ?1", /* its rows cascade */
-    [HD_SENTENCE_INSERT] = "INSERT INTO sentences (article_id, seq, start, \"end\", text, key)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [HD_SENTENCE_INSERT] = "INSERT INTO sentences (article_id, seq, start, \"end\", text)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5)",
     [HD_ARTICLE_FILES] = "SELECT id, file FROM articles ORDER BY id",
     [HD_ARTICLE_COUNT] = "SELECT count(*) FROM articles",
     [HD_ARTICLE_PAGE] =
@@ -78,6 +79,9 @@ static const char *const sql[HD_STMT_COUNT] = {
         "INSERT INTO mentions (article_id, sentence_id, entity_id, start, \"end\", surface, kind,"
         " as_country) VALUES (?1, (SELECT id FROM sentences WHERE article_id = ?1 AND seq = ?2),"
         " ?3, ?4, ?5, ?6, ?7, ?8)",
+    [HD_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+    [HD_META_BUMP] = "INSERT INTO meta VALUES ('generation', 1)"
+                     " ON CONFLICT (key) DO UPDATE SET value = value + 1",
     [HD_STATS_CLEAR] = "DELETE FROM entity_stats",
     [HD_STATS_FILL] = "INSERT INTO entity_stats (entity_id, mentions, articles)"
                       " SELECT entity_id, count(*), count(DISTINCT article_id) FROM mentions"
@@ -114,7 +118,7 @@ static const char *const sql[HD_STMT_COUNT] = {
     [HD_RESOLVE_SKELETON] = "SELECT DISTINCT entity_id FROM aliases WHERE skeleton = ?1",
     [HD_RESOLVE_WORD_SKELETON] = "SELECT DISTINCT entity_id FROM alias_words WHERE skeleton = ?1",
     [HD_ENTITY_SUMMARY] =
-        "SELECT slug, type, name, name_ar, wikidata, country FROM entities WHERE id = ?1",
+        "SELECT slug, type, name, name_ar, wikidata, country, lat, lon FROM entities WHERE id = ?1",
     [HD_ENTITIES_PRUNE] =
         "DELETE FROM entities WHERE NOT EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id ="
         " entities.id) AND NOT EXISTS (SELECT 1 FROM event_participants p WHERE p.entity_id ="
@@ -166,6 +170,7 @@ struct hd_store {
     long long *kb_ids; /* per knowledge-base entry: its row id once written, else 0 */
     size_t nkb;
     struct hd_keys *keys; /* for the resolver, made on first use */
+    char secret[72];      /* meta 'secret', read on first use */
 };
 
 /* The one integer a query answers, or -1 when it fails (not a database). */
@@ -191,6 +196,7 @@ static int create_schema(sqlite3 *db, char *err, size_t errlen)
         sqlite3_exec(db, schema->data, NULL, NULL, &msg) != SQLITE_OK ||
         sqlite3_exec(db,
                      "INSERT INTO meta VALUES ('extractor', '" HD_EXTRACTOR_VERSION "');"
+                     "INSERT INTO meta VALUES ('secret', lower(hex(randomblob(16))));"
                      "COMMIT",
                      NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(err, errlen, "creating the schema: %s", msg ? msg : sqlite3_errmsg(db));
@@ -229,6 +235,12 @@ struct hd_store *hd_store_open(const char *path, int readonly, char *err, size_t
         }
         sqlite3_busy_timeout(db, 5000);
         sqlite3_extended_result_codes(db, 1);
+        /* before the schema is read or made: sentences_fts names it */
+        if (hd_fts_register(db) != SQLITE_OK) {
+            snprintf(err, errlen, "%s: registering the search tokenizer failed", path);
+            sqlite3_close(db);
+            return NULL;
+        }
         int v = int_query(db, "PRAGMA user_version"),
             tables = int_query(db, "SELECT count(*) FROM sqlite_schema");
         if (v < 0 || tables < 0) {
@@ -408,9 +420,6 @@ int hd_store_put_article(struct hd_store *st, const char *file, const char *hash
         sqlite3_bind_int64(ins, 3, (long long)cstart);
         sqlite3_bind_int64(ins, 4, (long long)cp);
         sqlite3_bind_text(ins, 5, doc->text + sp->start, (int)(sp->end - sp->start), SQLITE_STATIC);
-        char *key = hd_normalize_key(doc->text + sp->start, sp->end - sp->start);
-        if (!key) return -1;
-        sqlite3_bind_text(ins, 6, key, -1, free);
         if (step_done(st, ins) < 0) return -1;
     }
     *id = aid;
@@ -645,6 +654,35 @@ int hd_store_refresh_stats(struct hd_store *st)
     if (!s || step_done(st, s) < 0) return -1;
     s = hd_store_stmt(st, HD_STATS_FILL);
     return s ? step_done(st, s) : -1;
+}
+
+long long hd_store_generation(struct hd_store *st)
+{
+    sqlite3_stmt *s = hd_store_stmt(st, HD_META_GET);
+    if (!s) return -1;
+    sqlite3_bind_text(s, 1, "generation", -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    long long g = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : rc == SQLITE_DONE ? 0 : -1;
+    sqlite3_reset(s);
+    return g;
+}
+
+int hd_store_bump_generation(struct hd_store *st)
+{
+    sqlite3_stmt *s = hd_store_stmt(st, HD_META_BUMP);
+    return s ? step_done(st, s) : -1;
+}
+
+const char *hd_store_secret(struct hd_store *st)
+{
+    if (st->secret[0]) return st->secret;
+    sqlite3_stmt *s = hd_store_stmt(st, HD_META_GET);
+    if (!s) return "";
+    sqlite3_bind_text(s, 1, "secret", -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        snprintf(st->secret, sizeof st->secret, "%s", (const char *)sqlite3_column_text(s, 0));
+    sqlite3_reset(s);
+    return st->secret;
 }
 
 struct hd_keys *hd_store_keys(struct hd_store *st)

@@ -60,8 +60,19 @@ enum hd_stmt {
     HD_EVENT_PARTICIPANTS,
     HD_CLUSTER_ARTICLES,
     HD_CLUSTER_DATE,
+    HD_META_GET,
+    HD_META_BUMP,
     HD_STMT_COUNT
 };
+
+/* The database's generation: a number that grows with every ingest that
+ * changed something (0 before the first), or -1 on a store error. */
+long long hd_store_generation(struct hd_store *st);
+/* Counts one more generation; within the ingest's transaction. */
+int hd_store_bump_generation(struct hd_store *st);
+/* A random secret made with the database (hex), for signing cursors; ""
+ * when it cannot be read. Owned by the store. */
+const char *hd_store_secret(struct hd_store *st);
 
 /* Opens the database at path ("file:...?..." URIs and ":memory:" work).
  * Read-write opens create the schema, and rebuild the file when it holds

@@ -214,14 +214,28 @@ int hd_view_entities(struct hd_store *st, const struct hd_entity_filter *f, long
     return 0;
 }
 
-json_t *hd_view_entity_summary(struct hd_store *st, long long id)
+/* The summary of entity row id, with its point (lat, lon) when asked and
+ * known: a map of events wants it, a list of actors does not. */
+static json_t *summary_by_id(struct hd_store *st, long long id, int with_point)
 {
     sqlite3_stmt *s = hd_store_stmt(st, HD_ENTITY_SUMMARY);
     if (!s) return NULL;
     sqlite3_bind_int64(s, 1, id);
-    json_t *e = sqlite3_step(s) == SQLITE_ROW ? entity_summary(s, 0) : NULL;
+    json_t *e = NULL;
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        e = entity_summary(s, 0);
+        if (with_point && sqlite3_column_type(s, 6) != SQLITE_NULL)
+            json_object_set_new(e, "point",
+                                json_pack("{s:f, s:f}", "lat", sqlite3_column_double(s, 6), "lon",
+                                          sqlite3_column_double(s, 7)));
+    }
     sqlite3_reset(s);
     return e;
+}
+
+json_t *hd_view_entity_summary(struct hd_store *st, long long id)
+{
+    return summary_by_id(st, id, 0);
 }
 
 int hd_view_entity(struct hd_store *st, long long id, json_t **out)
@@ -284,7 +298,7 @@ static json_t *event_json(struct hd_store *st, sqlite3_stmt *s, int with_article
     json_object_set_new(o, "targets", targets);
     json_t *loc = sqlite3_column_type(s, 16) == SQLITE_NULL
                       ? NULL
-                      : hd_view_entity_summary(st, sqlite3_column_int64(s, 16));
+                      : summary_by_id(st, sqlite3_column_int64(s, 16), 1);
     json_object_set_new(o, "location", loc ? loc : json_null());
     json_object_set_new(o, "date",
                         json_pack("{s:o, s:o, s:o, s:o}", "start", text_or_null(s, 5), "end",
@@ -360,29 +374,7 @@ int hd_view_event(struct hd_store *st, long long id, json_t **out)
 }
 
 /* The WHERE terms of f; the parameters are named, so each is bound by name. */
-#define MAX_WORDS 8
-
-/* The matching keys of the words of q. */
-struct words {
-    char *key; /* one buffer, the words NUL-separated */
-    const char *w[MAX_WORDS];
-    int n;
-};
-
-static int split_words(const char *q, struct words *ws)
-{
-    memset(ws, 0, sizeof *ws);
-    if (!q) return 0;
-    if (!(ws->key = hd_normalize_key(q, strlen(q)))) return -1;
-    char *save = NULL;
-    for (char *t = strtok_r(ws->key, " ,", &save); t && ws->n < MAX_WORDS;
-         t = strtok_r(NULL, " ,", &save))
-        ws->w[ws->n++] = t;
-    return 0;
-}
-
-static void event_where(const struct hd_event_filter *f, const struct words *ws, char *w,
-                        size_t cap)
+static void event_where(const struct hd_event_filter *f, char *w, size_t cap)
 {
     static const char *const lists[][2] = {{"type", "e.type"},
                                            {"cameo", "e.cameo"},
@@ -410,11 +402,7 @@ static void event_where(const struct hd_event_filter *f, const struct words *ws,
             " WHERE p.event_id = e.id AND n.country IN (SELECT value FROM json_each(:country)))");
     if (f->from) ADD(" AND e.date_end >= :from");
     if (f->to) ADD(" AND e.date_start <= :to");
-    if (ws->n) {
-        ADD(" AND e.sentence_id IN (SELECT id FROM sentences WHERE 1");
-        for (int i = 0; i < ws->n; i++) ADD(" AND instr(key, :q%d) > 0", i);
-        ADD(")");
-    }
+    if (f->q) ADD(" AND e.sentence_id IN (SELECT rowid FROM sentences_fts(:q))");
 #undef ADD
 }
 
@@ -424,8 +412,7 @@ static void bind_named(sqlite3_stmt *s, const char *name, const char *v)
     if (i > 0 && v) sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
 }
 
-static void bind_event_filter(sqlite3_stmt *s, const struct hd_event_filter *f,
-                              const struct words *ws)
+static void bind_event_filter(sqlite3_stmt *s, const struct hd_event_filter *f)
 {
     int i = sqlite3_bind_parameter_index(s, ":article");
     if (i > 0) sqlite3_bind_int64(s, i, f->article);
@@ -434,12 +421,7 @@ static void bind_event_filter(sqlite3_stmt *s, const struct hd_event_filter *f,
     bind_named(s, ":actor", f->actor), bind_named(s, ":target", f->target);
     bind_named(s, ":participant", f->participant), bind_named(s, ":location", f->location);
     bind_named(s, ":country", f->country), bind_named(s, ":from", f->from);
-    bind_named(s, ":to", f->to);
-    for (int k = 0; k < ws->n; k++) {
-        char n[16];
-        snprintf(n, sizeof n, ":q%d", k);
-        bind_named(s, n, ws->w[k]);
-    }
+    bind_named(s, ":to", f->to), bind_named(s, ":q", f->q);
 }
 
 int hd_view_events(struct hd_store *st, const struct hd_event_filter *f, const char *sort,
@@ -447,9 +429,7 @@ int hd_view_events(struct hd_store *st, const struct hd_event_filter *f, const c
                    long long *total)
 {
     char where[3072], q[4096];
-    struct words ws;
-    if (split_words(f->q, &ws) < 0) return -1;
-    event_where(f, &ws, where, sizeof where);
+    event_where(f, where, sizeof where);
     const char *inner = f->group ? "SELECT min(e.id) FROM events e WHERE 1%s GROUP BY e.cluster"
                                  : "SELECT e.id FROM events e WHERE 1%s";
     char in[3400];
@@ -457,11 +437,11 @@ int hd_view_events(struct hd_store *st, const struct hd_event_filter *f, const c
     if (total) {
         snprintf(q, sizeof q, "SELECT count(*) FROM (%s)", in);
         sqlite3_stmt *c = hd_store_stmt_sql(st, q);
-        if (!c) return free(ws.key), -1;
-        bind_event_filter(c, f, &ws);
+        if (!c) return -1;
+        bind_event_filter(c, f);
         if (sqlite3_step(c) != SQLITE_ROW) {
             sqlite3_reset(c);
-            return free(ws.key), -1;
+            return -1;
         }
         *total = sqlite3_column_int64(c, 0);
         sqlite3_reset(c);
@@ -475,8 +455,8 @@ int hd_view_events(struct hd_store *st, const struct hd_event_filter *f, const c
              " LIMIT :limit OFFSET :offset",
              in, order);
     sqlite3_stmt *s = hd_store_stmt_sql(st, q);
-    if (!s) return free(ws.key), -1;
-    bind_event_filter(s, f, &ws);
+    if (!s) return -1;
+    bind_event_filter(s, f);
     sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":after"), by_id ? after : 0);
     sqlite3_bind_int(s, sqlite3_bind_parameter_index(s, ":limit"), limit + 1);
     sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":offset"), by_id ? 0 : offset);
@@ -485,11 +465,10 @@ int hd_view_events(struct hd_store *st, const struct hd_event_filter *f, const c
     int n = 0, rc;
     if (!ids) {
         sqlite3_reset(s);
-        return free(ws.key), -1;
+        return -1;
     }
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) ids[n++] = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s); /* its bindings point into ws */
-    free(ws.key);
+    sqlite3_reset(s);
     if (rc != SQLITE_DONE) {
         free(ids);
         return -1;
@@ -509,4 +488,183 @@ int hd_view_events(struct hd_store *st, const struct hd_event_filter *f, const c
     *next = n > limit ? (by_id ? ids[limit - 1] : offset + limit) : 0;
     free(ids);
     return 0;
+}
+
+/* ---- search ---- */
+
+/* The snippet FTS5 gives, marked with U+E000 and U+E001, made HTML-safe
+ * with <mark> elements for the marks. */
+static json_t *html_snippet(const char *s)
+{
+    size_t n = strlen(s), o = 0;
+    char *out = malloc(n * 6 + 1);
+    if (!out) return json_null();
+    for (size_t i = 0; i < n; i++) {
+        const char *rep = NULL;
+        size_t skip = 0;
+        unsigned char c = (unsigned char)s[i];
+        if (c == '&')
+            rep = "&amp;";
+        else if (c == '<')
+            rep = "&lt;";
+        else if (c == '>')
+            rep = "&gt;";
+        else if (c == '"')
+            rep = "&quot;";
+        else if (c == 0xEE && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+                 ((unsigned char)s[i + 2] == 0x80 || (unsigned char)s[i + 2] == 0x81))
+            rep = (unsigned char)s[i + 2] == 0x80 ? "<mark>" : "</mark>", skip = 2;
+        if (rep) {
+            size_t rl = strlen(rep);
+            memcpy(out + o, rep, rl);
+            o += rl, i += skip;
+        } else {
+            out[o++] = (char)c;
+        }
+    }
+    json_t *j = json_stringn(out, o);
+    free(out);
+    return j ? j : json_null();
+}
+
+int hd_view_search(struct hd_store *st, const char *fts, long long article, long long offset,
+                   int limit, json_t **data, long long *total)
+{
+    sqlite3_stmt *c = hd_store_stmt_sql(
+        st, "SELECT count(*) FROM sentences_fts f JOIN sentences s ON s.id = f.rowid"
+            " WHERE sentences_fts MATCH ?1 AND (?2 = 0 OR s.article_id = ?2)");
+    if (!c) return -1;
+    sqlite3_bind_text(c, 1, fts, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(c, 2, article);
+    int rc = sqlite3_step(c);
+    *total = rc == SQLITE_ROW ? sqlite3_column_int64(c, 0) : 0;
+    sqlite3_reset(c);
+    if (rc != SQLITE_ROW) return -1;
+    sqlite3_stmt *s = hd_store_stmt_sql(
+        st, "SELECT s.seq, s.text, a.id, a.file, a.title, a.published,"
+            " snippet(sentences_fts, 0, char(57344), char(57345), 'â¦', 24), f.rank"
+            " FROM sentences_fts f JOIN sentences s ON s.id = f.rowid"
+            " JOIN articles a ON a.id = s.article_id"
+            " WHERE sentences_fts MATCH ?1 AND (?2 = 0 OR s.article_id = ?2)"
+            " ORDER BY f.rank, s.id LIMIT ?3 OFFSET ?4");
+    if (!s) return -1;
+    sqlite3_bind_text(s, 1, fts, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, article);
+    sqlite3_bind_int(s, 3, limit);
+    sqlite3_bind_int64(s, 4, offset);
+    *data = json_array();
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *snip = (const char *)sqlite3_column_text(s, 6);
+        json_array_append_new(
+            *data, json_pack("{s:{s:I, s:o, s:o, s:o}, s:I, s:o, s:o, s:f}", "article", "id",
+                             (json_int_t)sqlite3_column_int64(s, 2), "file", text_or_null(s, 3),
+                             "title", text_or_null(s, 4), "published", text_or_null(s, 5),
+                             "sentence", (json_int_t)sqlite3_column_int64(s, 0), "text",
+                             text_or_null(s, 1), "snippet", snip ? html_snippet(snip) : json_null(),
+                             "rank", sqlite3_column_double(s, 7)));
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) {
+        json_decref(*data);
+        *data = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- stats ---- */
+
+/* {key: count} from a statement giving (key, count) rows. */
+static int counts_object(struct hd_store *st, const char *sql, json_t *into)
+{
+    sqlite3_stmt *s = hd_store_stmt_sql(st, sql);
+    if (!s) return -1;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        if (sqlite3_column_text(s, 0))
+            json_object_set_new(into, (const char *)sqlite3_column_text(s, 0),
+                                json_integer(sqlite3_column_int64(s, 1)));
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int top_participants(struct hd_store *st, const char *role, int top, json_t *into)
+{
+    sqlite3_stmt *s = hd_store_stmt_sql(
+        st, "SELECT entity_id, count(DISTINCT event_id) AS n FROM event_participants"
+            " WHERE role = ?1 GROUP BY entity_id ORDER BY n DESC, entity_id LIMIT ?2");
+    if (!s) return -1;
+    sqlite3_bind_text(s, 1, role, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 2, top);
+    long long ids[100], counts[100];
+    int n = 0, rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < 100) {
+        ids[n] = sqlite3_column_int64(s, 0);
+        counts[n++] = sqlite3_column_int64(s, 1);
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return -1;
+    for (int i = 0; i < n; i++) {
+        json_t *e = hd_view_entity_summary(st, ids[i]);
+        if (!e) continue;
+        json_object_set_new(e, "events", json_integer(counts[i]));
+        json_array_append_new(into, e);
+    }
+    return 0;
+}
+
+static long long one_count(struct hd_store *st, const char *sql)
+{
+    sqlite3_stmt *s = hd_store_stmt_sql(st, sql);
+    if (!s) return -1;
+    long long n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    sqlite3_reset(s);
+    return n;
+}
+
+int hd_view_stats(struct hd_store *st, int top, json_t **out)
+{
+    json_t *ents = json_object(), *by_type = json_object(), *by_mod = json_object();
+    json_t *months = json_array(), *actors = json_array(), *targets = json_array();
+    long long articles = one_count(st, "SELECT count(*) FROM articles");
+    long long sentences = one_count(st, "SELECT count(*) FROM sentences");
+    long long events = one_count(st, "SELECT count(*) FROM events");
+    long long clusters = one_count(st, "SELECT count(DISTINCT cluster) FROM events");
+    int rc = articles < 0 || sentences < 0 || events < 0 || clusters < 0 ? -1 : 0;
+    if (rc == 0)
+        rc = counts_object(st,
+                           "SELECT e.type, count(*) FROM entity_stats s JOIN entities e"
+                           " ON e.id = s.entity_id WHERE s.mentions > 0 GROUP BY e.type",
+                           ents);
+    if (rc == 0)
+        rc = counts_object(st, "SELECT type, count(*) FROM events GROUP BY type ORDER BY type",
+                           by_type);
+    if (rc == 0)
+        rc = counts_object(st, "SELECT modality, count(*) FROM events GROUP BY modality", by_mod);
+    if (rc == 0) {
+        /* only dates known to the month: a year-precise one has no month */
+        sqlite3_stmt *s = hd_store_stmt_sql(
+            st, "SELECT substr(date_start, 1, 7) AS m, count(*) FROM events"
+                " WHERE date_precision IN ('day', 'month') GROUP BY m ORDER BY m");
+        int r = SQLITE_ERROR;
+        while (s && (r = sqlite3_step(s)) == SQLITE_ROW)
+            json_array_append_new(months,
+                                  json_pack("{s:o, s:I}", "month", text_or_null(s, 0), "events",
+                                            (json_int_t)sqlite3_column_int64(s, 1)));
+        if (s) sqlite3_reset(s);
+        rc = r == SQLITE_DONE ? 0 : -1;
+    }
+    if (rc == 0) rc = top_participants(st, "actor", top, actors);
+    if (rc == 0) rc = top_participants(st, "target", top, targets);
+    if (rc < 0) {
+        json_decref(ents), json_decref(by_type), json_decref(by_mod);
+        json_decref(months), json_decref(actors), json_decref(targets);
+        return -1;
+    }
+    *out = json_pack("{s:I, s:I, s:o, s:{s:I, s:I, s:o, s:o, s:o, s:o, s:o}}", "articles",
+                     (json_int_t)articles, "sentences", (json_int_t)sentences, "entities", ents,
+                     "events", "total", (json_int_t)events, "clusters", (json_int_t)clusters,
+                     "by_type", by_type, "by_modality", by_mod, "by_month", months, "top_actors",
+                     actors, "top_targets", targets);
+    return *out ? 0 : -1;
 }

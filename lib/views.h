@@ -48,7 +48,7 @@ struct hd_event_filter {
     const char *type, *cameo, *plover, *modality, *country;
     long long article;
     const char *from, *to; /* ISO dates, inclusive */
-    const char *q;         /* words the sentence must hold, in any spelling */
+    const char *q;         /* an FTS5 query the sentence must match (hd_fts_query) */
     int group;             /* one row per cluster (the first report that passes) */
 };
 
@@ -64,5 +64,17 @@ int hd_view_events(struct hd_store *st, const struct hd_event_filter *f, const c
 /* The event with id in *out (its cluster with the articles it was reported
  * in): 1 found, 0 not, -1 store error. */
 int hd_view_event(struct hd_store *st, long long id, json_t **out);
+
+/* Sentences matching fts (an FTS5 query from hd_fts_query), best first,
+ * from position offset: up to limit hits into *data, each with its
+ * article, text, an HTML-safe snippet with <mark> around the matches, and
+ * its rank; *total counts them all. article, if not 0, keeps one article's.
+ * Returns 0, or -1 on a store error (an FTS5 query error among them). */
+int hd_view_search(struct hd_store *st, const char *fts, long long article, long long offset,
+                   int limit, json_t **data, long long *total);
+
+/* Counts for dashboards: entities by type, events by type, modality and
+ * month, and the top most frequent actors and targets. Returns 0, or -1. */
+int hd_view_stats(struct hd_store *st, int top, json_t **out);
 
 #endif

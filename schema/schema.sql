@@ -38,9 +38,21 @@ CREATE TABLE sentences (
     start      INTEGER NOT NULL,
     "end"      INTEGER NOT NULL,
     text       TEXT NOT NULL,
-    key        TEXT NOT NULL, -- its matching form (hd_normalize_key), for q=
     UNIQUE (article_id, seq)
 );
+
+-- Full-text index of the sentences (lib/fts.c): the tokenizer "hadath"
+-- indexes each word's matching form with its clitic stems; the text itself
+-- stays in sentences (external content), kept in step by the triggers.
+CREATE VIRTUAL TABLE sentences_fts USING fts5 (
+    text, content = 'sentences', content_rowid = 'id', tokenize = 'hadath', prefix = '2 3'
+);
+CREATE TRIGGER sentences_fts_insert AFTER INSERT ON sentences BEGIN
+    INSERT INTO sentences_fts (rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER sentences_fts_delete AFTER DELETE ON sentences BEGIN
+    INSERT INTO sentences_fts (sentences_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
 
 -- Entities are shared by all articles: a knowledge-base entry or one found in
 -- the text. `slug` is the stable public id.
@@ -165,4 +177,4 @@ CREATE TABLE event_participants (
 ) WITHOUT ROWID;
 CREATE INDEX event_participants_entity ON event_participants (entity_id, role, event_id);
 
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;

@@ -1,10 +1,12 @@
 /* libmicrohttpd glue. The access handler answers on its second call, never
  * the first: queuing on the first call makes libmicrohttpd close every
- * connection after the response (a fourfold throughput loss, see NOTES). */
+ * connection after the response (a fourfold throughput loss, see NOTES).
+ * Everything a reply carries besides its body is added here, once. */
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 #include <unistd.h>
 
 #include "http.h"
+#include "metrics.h"
 #include "routes.h"
 
 struct hd_http {
@@ -24,20 +27,43 @@ struct hd_http {
 struct req_ctx {
     struct timespec start;
     int called; /* the access handler has been called once */
+    int too_long;
     unsigned status;
     size_t bytes;
+    const char *route;
     char method[8];
-    char target[256]; /* the request target as sent, query included */
+    char client[64];
+    char target[256]; /* the request target as sent, query included, for the log */
 };
 
+void hd_http_config_defaults(struct hd_http_config *cfg)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    memset(cfg, 0, sizeof *cfg);
+    cfg->listen = "127.0.0.1";
+    cfg->port = 8080;
+    cfg->threads = cores > 0 ? (int)cores : 1;
+    cfg->access_log = 1;
+    cfg->base_path = "";
+    cfg->cors = "*";
+    cfg->max_age = 60;
+    cfg->max_limit = 1000;
+    cfg->max_url = 8192;
+    cfg->max_connections = 1024;
+    cfg->max_per_client = 0;
+    cfg->idle_timeout = 30;
+}
+
 /* libmicrohttpd's URI log callback runs first for every request: its result
- * becomes the request's state, and it alone sees the query string as sent. */
+ * becomes the request's state, and it alone sees the target as sent. */
 static void *request_begins(void *cls, const char *uri, struct MHD_Connection *c)
 {
-    (void)cls, (void)c;
+    struct hd_http *h = cls;
+    (void)c;
     struct req_ctx *rc = calloc(1, sizeof *rc);
     if (!rc) return NULL;
     clock_gettime(CLOCK_MONOTONIC, &rc->start);
+    rc->too_long = strlen(uri) > h->cfg.max_url;
     snprintf(rc->target, sizeof rc->target, "%s", uri);
     return rc;
 }
@@ -70,6 +96,14 @@ static struct hd_store *thread_store(void)
     return tl_store = st;
 }
 
+void hd_reply_clear(struct hd_reply *rp)
+{
+    json_decref(rp->body);
+    free(rp->text);
+    free(rp->link_next);
+    rp->body = NULL, rp->text = NULL, rp->link_next = NULL;
+}
+
 void hd_reply_problem(struct hd_reply *rp, unsigned status, const char *title, const char *param,
                       const char *fmt, ...)
 {
@@ -78,9 +112,10 @@ void hd_reply_problem(struct hd_reply *rp, unsigned status, const char *title, c
     va_start(ap, fmt);
     vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
-    json_decref(rp->body);
+    hd_reply_clear(rp);
     rp->status = status;
     rp->content_type = "application/problem+json; charset=utf-8";
+    rp->filename = NULL, rp->total = -1;
     rp->body = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", title, "status",
                          (int)status, "detail", detail);
     if (param) json_object_set_new(rp->body, "parameter", json_string(param));
@@ -93,8 +128,8 @@ static void log_line(struct req_ctx *rc)
     long long us =
         (now.tv_sec - rc->start.tv_sec) * 1000000LL + (now.tv_nsec - rc->start.tv_nsec) / 1000;
     char line[512];
-    int n = snprintf(line, sizeof line, "%s %s %u %zu %lldus\n", rc->method, rc->target, rc->status,
-                     rc->bytes, us);
+    int n = snprintf(line, sizeof line, "%s %s %s %u %zu %lldus\n", rc->client, rc->method,
+                     rc->target, rc->status, rc->bytes, us);
     if (n > 0) {
         /* one write, so that lines from several threads never interleave */
         ssize_t w = write(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
@@ -109,25 +144,139 @@ static void completed(void *cls, struct MHD_Connection *c, void **req_cls,
     struct req_ctx *rc = *req_cls;
     (void)c, (void)toe;
     if (!rc) return;
-    if (h->cfg.access_log && rc->status) log_line(rc);
+    if (rc->status) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        double s = (double)(now.tv_sec - rc->start.tv_sec) +
+                   (double)(now.tv_nsec - rc->start.tv_nsec) / 1e9;
+        hd_metrics_request(rc->route, rc->status, s);
+        if (h->cfg.access_log) log_line(rc);
+    }
     free(rc);
     *req_cls = NULL;
 }
 
-static enum MHD_Result queue_reply(struct MHD_Connection *conn, struct req_ctx *rc,
-                                   struct hd_reply *rp)
+/* The client's address: the socket's peer, or behind a trusted proxy the
+ * last address of X-Forwarded-For (the one the proxy itself appended). */
+static void client_address(struct hd_http *h, struct MHD_Connection *conn, char *out, size_t cap)
+{
+    snprintf(out, cap, "-");
+    if (h->cfg.trust_proxy) {
+        const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+        if (xff && *xff) {
+            const char *last = strrchr(xff, ',');
+            last = last ? last + 1 : xff;
+            while (*last == ' ') last++;
+            size_t n = strcspn(last, " ");
+            char addr[64];
+            unsigned char bin[16];
+            /* only a well-formed address reaches the log */
+            if (n > 0 && n < sizeof addr && n < cap) {
+                memcpy(addr, last, n), addr[n] = 0;
+                if (inet_pton(AF_INET, addr, bin) == 1 || inet_pton(AF_INET6, addr, bin) == 1) {
+                    memcpy(out, addr, n + 1);
+                    return;
+                }
+            }
+        }
+    }
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!ci || !ci->client_addr) return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+                  (socklen_t)cap);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+                  (socklen_t)cap);
+}
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    struct hd_request *rq = cls;
+    (void)kind;
+    if (rq->nargs < HD_ARGS_MAX) {
+        rq->args[rq->nargs].name = key;
+        rq->args[rq->nargs].value = value ? value : "";
+        rq->nargs++;
+    }
+    return MHD_YES;
+}
+
+/* FNV-1a over the body: a strong ETag that costs a few microseconds. */
+static void etag_of(const char *body, size_t len, char out[20])
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)body[i]) * 1099511628211ULL;
+    snprintf(out, 20, "\"%016llx\"", (unsigned long long)h);
+}
+
+/* Does If-None-Match (a list of tags, W/ prefixes, or *) name etag? */
+static int etag_matches(const char *inm, const char *etag)
+{
+    if (!inm) return 0;
+    for (const char *p = inm; *p;) {
+        while (*p == ' ' || *p == ',') p++;
+        if (!*p) break;
+        if (*p == '*') return 1;
+        if (!strncmp(p, "W/", 2)) p += 2;
+        size_t n = strcspn(p, ",");
+        while (n > 0 && p[n - 1] == ' ') n--;
+        if (n == strlen(etag) && !strncmp(p, etag, n)) return 1;
+        p += n;
+        while (*p && *p != ',') p++;
+    }
+    return 0;
+}
+
+/* The origin to allow for this request, or NULL for none. */
+static const char *cors_origin(struct hd_http *h, struct MHD_Connection *conn)
+{
+    if (!strcmp(h->cfg.cors, "*")) return "*";
+    const char *origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
+    if (!origin || !*origin) return NULL;
+    size_t ol = strlen(origin);
+    for (const char *p = h->cfg.cors; *p;) {
+        while (*p == ' ' || *p == ',') p++;
+        size_t n = strcspn(p, ",");
+        size_t m = n;
+        while (m > 0 && p[m - 1] == ' ') m--;
+        if (m == ol && !strncmp(p, origin, m)) return origin;
+        p += n;
+    }
+    return NULL;
+}
+
+static enum MHD_Result queue_reply(struct hd_http *h, struct MHD_Connection *conn,
+                                   struct req_ctx *rc, struct hd_reply *rp)
 {
     char *body = NULL;
     size_t len = 0;
-    if (rp->body) {
+    if (rp->text) {
+        body = rp->text, len = rp->text_len;
+        rp->text = NULL;
+    } else if (rp->body) {
         body = json_dumps(rp->body, JSON_COMPACT | JSON_REAL_PRECISION(10));
         if (!body) {
-            rp->status = 500;
-        } else {
-            len = strlen(body);
-            /* a trailing newline is friendly to curl users and costs nothing */
-            char *nb = realloc(body, len + 2);
-            if (nb) body = nb, body[len++] = '\n', body[len] = 0;
+            hd_reply_problem(rp, 500, "Internal Server Error", NULL, "out of memory");
+            return MHD_NO;
+        }
+        len = strlen(body);
+        /* a trailing newline is friendly to curl users and costs nothing */
+        char *nb = realloc(body, len + 2);
+        if (nb) body = nb, body[len++] = '\n', body[len] = 0;
+    }
+    int cacheable = rp->status == 200 && !rp->no_store;
+    char etag[20] = "";
+    if (cacheable) {
+        etag_of(body ? body : "", len, etag);
+        const char *inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
+        if (etag_matches(inm, etag)) {
+            free(body);
+            body = NULL, len = 0;
+            rp->status = 304;
         }
     }
     struct MHD_Response *r = MHD_create_response_from_buffer_with_free_callback(
@@ -136,22 +285,78 @@ static enum MHD_Result queue_reply(struct MHD_Connection *conn, struct req_ctx *
         free(body);
         return MHD_NO;
     }
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-                            rp->content_type ? rp->content_type
-                                             : "application/json; charset=utf-8");
+    if (rp->status != 304 && rp->status != 204)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+                                rp->content_type ? rp->content_type
+                                                 : "application/json; charset=utf-8");
     if (rp->allow) MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, rp->allow);
+    if (cacheable) {
+        char cc[64];
+        snprintf(cc, sizeof cc, "public, max-age=%d", h->cfg.max_age);
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, cc);
+    } else {
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    }
+    if (rp->filename && rp->status == 200) {
+        char cd[160];
+        snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", rp->filename);
+        MHD_add_response_header(r, "Content-Disposition", cd);
+    }
+    if (rp->link_next && rp->status == 200) {
+        char *link = malloc(strlen(rp->link_next) + 32);
+        if (link) {
+            sprintf(link, "<%s>; rel=\"next\"", rp->link_next);
+            MHD_add_response_header(r, "Link", link);
+            free(link);
+        }
+    }
+    if (rp->total >= 0 && rp->status == 200) {
+        char n[24];
+        snprintf(n, sizeof n, "%lld", rp->total);
+        MHD_add_response_header(r, "X-Total-Count", n);
+    }
+    const char *origin = cors_origin(h, conn);
+    if (strcmp(h->cfg.cors, "*")) MHD_add_response_header(r, "Vary", "Origin");
+    if (origin) {
+        MHD_add_response_header(r, "Access-Control-Allow-Origin", origin);
+        MHD_add_response_header(r, "Access-Control-Expose-Headers",
+                                "ETag, Link, X-Total-Count, Content-Disposition");
+        const char *preflight =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Access-Control-Request-Method");
+        if (preflight && !strcmp(rc->method, "OPTIONS")) {
+            const char *hdrs = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                           "Access-Control-Request-Headers");
+            MHD_add_response_header(r, "Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+            MHD_add_response_header(r, "Access-Control-Allow-Headers",
+                                    hdrs && *hdrs ? hdrs : "If-None-Match");
+            MHD_add_response_header(r, "Access-Control-Max-Age", "86400");
+        }
+    }
     rc->status = rp->status;
     rc->bytes = len;
+    rc->route = rp->route;
     enum MHD_Result ret = MHD_queue_response(conn, rp->status, r);
     MHD_destroy_response(r);
     return ret;
+}
+
+/* The path under the base path, or NULL when the request is outside it. */
+static const char *under_base(const char *base, const char *url)
+{
+    size_t n = strlen(base);
+    if (n == 0) return url;
+    if (strncmp(url, base, n) != 0) return NULL;
+    if (url[n] == 0) return "/";
+    return url[n] == '/' ? url + n : NULL;
 }
 
 static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, const char *url,
                                       const char *method, const char *version,
                                       const char *upload_data, size_t *upload_size, void **req_cls)
 {
-    (void)cls, (void)version, (void)upload_data;
+    struct hd_http *h = cls;
+    (void)version, (void)upload_data;
     struct req_ctx *rc = *req_cls;
     if (!rc) return MHD_NO; /* out of memory in request_begins */
     if (!rc->called) {
@@ -163,15 +368,28 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
         *upload_size = 0; /* bodies are not read: no route takes one */
         return MHD_YES;
     }
-    struct hd_request rq = {conn, method, url, NULL};
-    struct hd_reply rp = {200, NULL, NULL, NULL};
-    rq.st = thread_store();
-    if (!rq.st)
+    if (h->cfg.access_log) client_address(h, conn, rc->client, sizeof rc->client);
+    struct hd_request *rq = calloc(1, sizeof *rq);
+    struct hd_reply rp = HD_REPLY_INIT;
+    if (!rq) return MHD_NO;
+    rq->method = method;
+    rq->max_limit = h->cfg.max_limit;
+    rq->base_path = h->cfg.base_path;
+    rq->path = under_base(h->cfg.base_path, url);
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, rq);
+    if (rc->too_long) {
+        hd_reply_problem(&rp, 414, "URI Too Long", NULL,
+                         "the request target is longer than %u bytes", h->cfg.max_url);
+    } else if (!rq->path) {
+        hd_reply_problem(&rp, 404, "Not Found", NULL, "the API is under %.100s/", h->cfg.base_path);
+    } else if (!(rq->st = thread_store())) {
         hd_reply_problem(&rp, 503, "Service Unavailable", NULL, "the store cannot be opened");
-    else
-        hd_route(&rq, &rp);
-    enum MHD_Result ret = queue_reply(conn, rc, &rp);
-    json_decref(rp.body);
+    } else {
+        hd_route(rq, &rp);
+    }
+    enum MHD_Result ret = queue_reply(h, conn, rc, &rp);
+    hd_reply_clear(&rp);
+    free(rq);
     return ret;
 }
 
@@ -196,11 +414,15 @@ struct hd_http *hd_http_start(const struct hd_http_config *cfg)
     }
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC;
     if (ai->ai_family == AF_INET6) flags |= MHD_USE_IPv6;
+    /* the connection memory holds the request line and headers: room for the
+     * longest target allowed, so that a long one gets our 414, not a reset */
+    size_t mem = cfg->max_url + 16384 > 32768 ? cfg->max_url + 16384 : 32768;
     h->d = MHD_start_daemon(
         flags, 0, NULL, NULL, access_handler, h, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 1 ? cfg->threads : 1),
-        MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_LIMIT, 1024u,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_LISTEN_BACKLOG_SIZE, 511u,
+        MHD_OPTION_CONNECTION_TIMEOUT, cfg->idle_timeout, MHD_OPTION_CONNECTION_LIMIT,
+        cfg->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_per_client,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, mem, MHD_OPTION_LISTEN_BACKLOG_SIZE, 511u,
         MHD_OPTION_NOTIFY_COMPLETED, completed, h, MHD_OPTION_URI_LOG_CALLBACK, request_begins, h,
         MHD_OPTION_END);
     freeaddrinfo(ai);

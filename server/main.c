@@ -15,6 +15,7 @@
 #include "http.h"
 #include "ingest.h"
 #include "keys.h"
+#include "metrics.h"
 #include "routes.h"
 #include "utf8.h"
 #include "views.h"
@@ -48,9 +49,10 @@ static const char usage[] =
     "  --help, --version\n";
 
 struct options {
-    const char *corpus, *db, *listen;
-    int port, threads, quiet, furniture;
+    const char *corpus, *db;
+    int furniture;
     const char *url;
+    struct hd_http_config http;
 };
 
 static const char *env_or(const char *name, const char *dflt)
@@ -72,47 +74,98 @@ static int parse_int(const char *flag, const char *s, int lo, int hi, int *out)
     return 0;
 }
 
+/* An integer option from its environment variable (already defaulted) or
+ * its flag; lo and hi bound it. */
+static int int_env(const char *env, int lo, int hi, int *out)
+{
+    const char *v = getenv(env);
+    return v && *v ? parse_int(env, v, lo, hi, out) : 0;
+}
+
 static int parse_options(int argc, char **argv, struct options *o)
 {
-    static const struct option longopts[] = {
-        {"corpus", required_argument, 0, 'c'},  {"db", required_argument, 0, 'd'},
-        {"listen", required_argument, 0, 'l'},  {"port", required_argument, 0, 'p'},
-        {"threads", required_argument, 0, 't'}, {"quiet", no_argument, 0, 'q'},
-        {"furniture", no_argument, 0, 'f'},     {"url", required_argument, 0, 'u'},
-        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    enum { BASE = 256, TRUST, CORS, MAXAGE, MAXLIMIT, MAXURL, MAXCONN, MAXPER, IDLE };
+    static const struct option longopts[] = {{"corpus", required_argument, 0, 'c'},
+                                             {"db", required_argument, 0, 'd'},
+                                             {"listen", required_argument, 0, 'l'},
+                                             {"port", required_argument, 0, 'p'},
+                                             {"threads", required_argument, 0, 't'},
+                                             {"quiet", no_argument, 0, 'q'},
+                                             {"furniture", no_argument, 0, 'f'},
+                                             {"url", required_argument, 0, 'u'},
+                                             {"help", no_argument, 0, 'h'},
+                                             {"base-path", required_argument, 0, BASE},
+                                             {"trust-proxy", no_argument, 0, TRUST},
+                                             {"cors", required_argument, 0, CORS},
+                                             {"max-age", required_argument, 0, MAXAGE},
+                                             {"max-limit", required_argument, 0, MAXLIMIT},
+                                             {"max-url", required_argument, 0, MAXURL},
+                                             {"max-connections", required_argument, 0, MAXCONN},
+                                             {"max-per-client", required_argument, 0, MAXPER},
+                                             {"idle-timeout", required_argument, 0, IDLE},
+                                             {0, 0, 0, 0}};
+    struct hd_http_config *h = &o->http;
+    hd_http_config_defaults(h);
     o->corpus = env_or("HADATH_CORPUS", "./corpus");
     o->db = env_or("HADATH_DB", "./hadath.db");
-    o->listen = env_or("HADATH_LISTEN", "127.0.0.1");
     o->url = "http://127.0.0.1:8080/health";
-    o->quiet = strcmp(env_or("HADATH_QUIET", "0"), "0") != 0;
     o->furniture = 0;
-    if (parse_int("HADATH_PORT", env_or("HADATH_PORT", "8080"), 0, 65535, &o->port) < 0) return -1;
-    char dflt_threads[24];
-    snprintf(dflt_threads, sizeof dflt_threads, "%ld", cores > 0 ? cores : 1);
-    if (parse_int("HADATH_THREADS", env_or("HADATH_THREADS", dflt_threads), 1, 256, &o->threads) <
-        0)
+    h->listen = env_or("HADATH_LISTEN", h->listen);
+    h->access_log = strcmp(env_or("HADATH_QUIET", "0"), "0") == 0;
+    h->base_path = env_or("HADATH_BASE_PATH", "");
+    h->trust_proxy = strcmp(env_or("HADATH_TRUST_PROXY", "0"), "0") != 0;
+    h->cors = env_or("HADATH_CORS", "*");
+    int maxurl = (int)h->max_url, maxconn = (int)h->max_connections,
+        maxper = (int)h->max_per_client, idle = (int)h->idle_timeout;
+    if (int_env("HADATH_PORT", 0, 65535, &h->port) < 0 ||
+        int_env("HADATH_THREADS", 1, 256, &h->threads) < 0 ||
+        int_env("HADATH_MAX_AGE", 0, 31536000, &h->max_age) < 0 ||
+        int_env("HADATH_MAX_LIMIT", 1, 100000, &h->max_limit) < 0 ||
+        int_env("HADATH_MAX_URL", 256, 1 << 20, &maxurl) < 0 ||
+        int_env("HADATH_MAX_CONNECTIONS", 1, 1000000, &maxconn) < 0 ||
+        int_env("HADATH_MAX_PER_CLIENT", 0, 1000000, &maxper) < 0 ||
+        int_env("HADATH_IDLE_TIMEOUT", 1, 86400, &idle) < 0)
         return -1;
-    int c;
+    int c, rc = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    while (rc == 0 && (c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (c) {
         case 'c': o->corpus = optarg; break;
         case 'd': o->db = optarg; break;
-        case 'l': o->listen = optarg; break;
-        case 'p':
-            if (parse_int("--port", optarg, 0, 65535, &o->port) < 0) return -1;
-            break;
-        case 't':
-            if (parse_int("--threads", optarg, 1, 256, &o->threads) < 0) return -1;
-            break;
-        case 'q': o->quiet = 1; break;
+        case 'l': h->listen = optarg; break;
+        case 'p': rc = parse_int("--port", optarg, 0, 65535, &h->port); break;
+        case 't': rc = parse_int("--threads", optarg, 1, 256, &h->threads); break;
+        case 'q': h->access_log = 0; break;
         case 'f': o->furniture = 1; break;
         case 'u': o->url = optarg; break;
         case 'h': fputs(usage, stdout); exit(0);
+        case BASE: h->base_path = optarg; break;
+        case TRUST: h->trust_proxy = 1; break;
+        case CORS: h->cors = optarg; break;
+        case MAXAGE: rc = parse_int("--max-age", optarg, 0, 31536000, &h->max_age); break;
+        case MAXLIMIT: rc = parse_int("--max-limit", optarg, 1, 100000, &h->max_limit); break;
+        case MAXURL: rc = parse_int("--max-url", optarg, 256, 1 << 20, &maxurl); break;
+        case MAXCONN: rc = parse_int("--max-connections", optarg, 1, 1000000, &maxconn); break;
+        case MAXPER: rc = parse_int("--max-per-client", optarg, 0, 1000000, &maxper); break;
+        case IDLE: rc = parse_int("--idle-timeout", optarg, 1, 86400, &idle); break;
         default: fputs(usage, stderr); return -1;
         }
     }
+    if (rc < 0) return -1;
+    h->max_url = (unsigned)maxurl, h->max_connections = (unsigned)maxconn;
+    h->max_per_client = (unsigned)maxper, h->idle_timeout = (unsigned)idle;
+    /* a base path is "/x" or "/x/y": no trailing slash, nothing odd */
+    size_t bl = strlen(h->base_path);
+    if (bl && h->base_path[bl - 1] == '/') {
+        static char trimmed[256];
+        snprintf(trimmed, sizeof trimmed, "%.*s", (int)(bl - 1), h->base_path);
+        h->base_path = trimmed, bl--;
+    }
+    if (bl && (h->base_path[0] != '/' || bl > 200 || strpbrk(h->base_path, "?#% "))) {
+        fprintf(stderr, "hadath: --base-path must look like /api, not \"%s\"\n", h->base_path);
+        return -1;
+    }
+    h->db = o->db;
     return 0;
 }
 
@@ -153,6 +206,7 @@ static int run_ingest(const struct options *o, FILE *out, struct hd_store **keep
     }
     fprintf(out, "ingest: %d ingested, %d unchanged, %d skipped, %d removed in %.3f s\n",
             s.ingested, s.unchanged, s.skipped, s.removed, s.seconds);
+    hd_metrics_ingest(s.ingested, s.unchanged, s.skipped, s.removed, s.seconds);
     fflush(out);
     if (keep)
         *keep = st;
@@ -187,9 +241,14 @@ static int cmd_serve(const struct options *o)
      * that read-only connections need, and later re-ingest will use it. */
     struct hd_store *writer = NULL;
     if (run_ingest(o, stderr, &writer) < 0) return 1;
-    struct hd_http_config cfg = {o->db, o->listen, o->port, o->threads, !o->quiet};
-    struct hd_http *h = hd_http_start(&cfg);
+    if (hd_routes_init(o->http.base_path) < 0) {
+        fprintf(stderr, "hadath: the OpenAPI document is missing or broken in this build\n");
+        hd_store_close(writer);
+        return 1;
+    }
+    struct hd_http *h = hd_http_start(&o->http);
     if (!h) {
+        hd_routes_free();
         hd_store_close(writer);
         return 1;
     }
@@ -200,13 +259,15 @@ static int cmd_serve(const struct options *o)
     int port = hd_http_port(h);
     fprintf(
         stderr,
-        "hadath %s: listening on http://%s%s%s:%d (%d threads), ready in %.1f ms, RSS %ld KiB\n",
-        HD_VERSION, strchr(o->listen, ':') ? "[" : "", o->listen, strchr(o->listen, ':') ? "]" : "",
-        port, o->threads, ms, rss_kib());
+        "hadath %s: listening on http://%s%s%s:%d%s (%d threads), ready in %.1f ms, RSS %ld KiB\n",
+        HD_VERSION, strchr(o->http.listen, ':') ? "[" : "", o->http.listen,
+        strchr(o->http.listen, ':') ? "]" : "", port, o->http.base_path, o->http.threads, ms,
+        rss_kib());
     int sig = 0;
     sigwait(&sigs, &sig);
     fprintf(stderr, "hadath: %s, shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     hd_http_stop(h);
+    hd_routes_free();
     hd_store_close(writer);
     return 0;
 }

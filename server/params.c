@@ -1,6 +1,6 @@
-/* Parameter parsing and the paging cursor. A cursor is base64url of
- * "KIND:ID:CHECK": keyset paging on the row id, so pages stay stable while
- * rows are added, and the check makes an edited cursor a 400. */
+/* Parameter parsing and the paging cursors. A cursor is base64url of
+ * "KIND:GENERATION:QUERY:POS:MAC", MAC a SHA-256 of the rest under the
+ * database's secret: opaque to clients, and any edit of it is refused. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -8,11 +8,17 @@
 #include <string.h>
 
 #include "params.h"
+#include "sha256.h"
 #include "utf8.h"
 
-static const char *arg(struct hd_request *rq, const char *name)
+const char *hd_param(struct hd_request *rq, const char *name)
 {
-    return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
+    size_t k = 0;
+    while (k < rq->nasked && strcmp(rq->asked[k], name)) k++;
+    if (k == rq->nasked && k < HD_ASKED_MAX) rq->asked[rq->nasked++] = name;
+    for (size_t i = 0; i < rq->nargs; i++)
+        if (!strcmp(rq->args[i].name, name)) return rq->args[i].value;
+    return NULL;
 }
 
 /* A strict decimal: digits only, no sign, no spaces, fits in long long. */
@@ -28,37 +34,71 @@ static int parse_id(const char *s, long long *out)
 
 int hd_param_limit(struct hd_request *rq, struct hd_reply *rp, int *limit)
 {
-    const char *v = arg(rq, "limit");
+    const char *v = hd_param(rq, "limit");
     long long n;
-    *limit = HD_LIMIT_DEFAULT;
+    int max = rq->max_limit > 0 ? rq->max_limit : 1000;
+    *limit = HD_LIMIT_DEFAULT < max ? HD_LIMIT_DEFAULT : max;
     if (!v) return 0;
     if (parse_id(v, &n) < 0 || n < 1) {
         hd_reply_problem(rp, 400, "Bad Request", "limit",
-                         "limit must be a whole number from 1 to %d, not \"%.40s\"", HD_LIMIT_MAX,
-                         v);
+                         "limit must be a whole number from 1 to %d, not \"%.40s\"", max, v);
         return -1;
     }
-    *limit = n > HD_LIMIT_MAX ? HD_LIMIT_MAX : (int)n;
+    *limit = n > max ? max : (int)n;
     return 0;
 }
 
-static uint32_t check_of(const char *s)
+/* The query a cursor belongs to: a hash of the parameters other than those
+ * that may change between pages, in a canonical order. */
+static uint32_t query_hash(struct hd_request *rq)
 {
-    /* FNV-1a with a fixed salt: catches edits and truncation, not an attacker
-     * with the source, which is fine for a public read-only API. */
-    uint32_t h = 2166136261u ^ 0x68616461u;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    const struct hd_arg *v[HD_ARGS_MAX];
+    size_t n = 0;
+    for (size_t i = 0; i < rq->nargs; i++) {
+        const char *k = rq->args[i].name;
+        if (strcmp(k, "cursor") && strcmp(k, "limit") && strcmp(k, "format")) v[n++] = &rq->args[i];
+    }
+    for (size_t i = 1; i < n; i++) /* insertion sort: a few parameters */
+        for (size_t j = i; j > 0; j--) {
+            int c = strcmp(v[j - 1]->name, v[j]->name);
+            if (c < 0 || (c == 0 && strcmp(v[j - 1]->value, v[j]->value) <= 0)) break;
+            const struct hd_arg *t = v[j];
+            v[j] = v[j - 1], v[j - 1] = t;
+        }
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        for (const char *c = v[i]->name; *c; c++) h = (h ^ (unsigned char)*c) * 16777619u;
+        h = (h ^ '=') * 16777619u;
+        for (const char *c = v[i]->value; *c; c++) h = (h ^ (unsigned char)*c) * 16777619u;
+        h = (h ^ '&') * 16777619u;
+    }
     return h;
+}
+
+static void mac_of(struct hd_request *rq, const char *payload, char out[17])
+{
+    struct hd_sha256 c;
+    char hex[65];
+    const char *secret = hd_store_secret(rq->st);
+    hd_sha256_init(&c);
+    hd_sha256_update(&c, secret, strlen(secret));
+    hd_sha256_update(&c, ":", 1);
+    hd_sha256_update(&c, payload, strlen(payload));
+    hd_sha256_hex(&c, hex);
+    memcpy(out, hex, 16);
+    out[16] = 0;
 }
 
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-const char *hd_cursor_make(const char *kind, long long after)
+const char *hd_cursor_make(struct hd_request *rq, const char *kind, long long pos)
 {
-    static _Thread_local char out[128];
-    char raw[96];
-    int n = snprintf(raw, sizeof raw, "%s:%lld", kind, after);
-    snprintf(raw + n, sizeof raw - (size_t)n, ":%08x", check_of(raw));
+    static _Thread_local char out[192];
+    char raw[128], mac[17];
+    long long gen = hd_store_generation(rq->st);
+    int n = snprintf(raw, sizeof raw, "%s:%lld:%08x:%lld", kind, gen, query_hash(rq), pos);
+    mac_of(rq, raw, mac);
+    snprintf(raw + n, sizeof raw - (size_t)n, ":%s", mac);
     size_t len = strlen(raw), o = 0;
     for (size_t i = 0; i < len; i += 3) {
         uint32_t v = (uint32_t)(unsigned char)raw[i] << 16;
@@ -93,35 +133,89 @@ static int b64_decode(const char *in, char *out, size_t outcap)
     return (int)o;
 }
 
-int hd_param_cursor(struct hd_request *rq, struct hd_reply *rp, const char *kind, long long *after)
+static int read_cursor(struct hd_request *rq, struct hd_reply *rp, const char *kind, int positional,
+                       long long *pos)
 {
-    const char *v = arg(rq, "cursor");
-    *after = 0;
+    const char *v = hd_param(rq, "cursor");
+    *pos = 0;
     if (!v || !*v) return 0;
-    char raw[96];
-    if (strlen(v) < 100 && b64_decode(v, raw, sizeof raw) > 0) {
-        char *c2 = strrchr(raw, ':');
-        size_t kl = strlen(kind);
-        if (c2 && strncmp(raw, kind, kl) == 0 && raw[kl] == ':') {
-            unsigned check;
-            char tail[16];
-            *c2 = 0;
-            long long id;
-            if (sscanf(c2 + 1, "%8x%15s", &check, tail) == 1 && strlen(c2 + 1) == 8 &&
-                check == check_of(raw) && parse_id(raw + kl + 1, &id) == 0) {
-                *after = id;
-                return 0;
+    char raw[160], k[32], mac[17], want[17];
+    long long gen, p;
+    unsigned qh;
+    int end = 0;
+    if (strlen(v) < 200 && b64_decode(v, raw, sizeof raw) > 0 &&
+        sscanf(raw, "%31[a-z-]:%lld:%8x:%lld:%16[0-9a-f]%n", k, &gen, &qh, &p, mac, &end) == 5 &&
+        raw[end] == 0 && p >= 0) {
+        char *colon = strrchr(raw, ':');
+        *colon = 0;
+        mac_of(rq, raw, want);
+        if (!strcmp(mac, want) && !strcmp(k, kind) && qh == query_hash(rq)) {
+            if (positional && gen != hd_store_generation(rq->st)) {
+                hd_reply_problem(rp, 400, "Bad Request", "cursor",
+                                 "cursor is stale: the data changed since it was given (a "
+                                 "re-ingest); start again without it");
+                return -1;
             }
+            *pos = p;
+            return 0;
         }
     }
     hd_reply_problem(rp, 400, "Bad Request", "cursor",
-                     "cursor is not one this server gave for this list; start again without it");
+                     "cursor is not one this server gave for this list and query; start again "
+                     "without it");
     return -1;
+}
+
+int hd_param_cursor(struct hd_request *rq, struct hd_reply *rp, const char *kind, long long *pos)
+{
+    return read_cursor(rq, rp, kind, 0, pos);
+}
+
+int hd_param_offset(struct hd_request *rq, struct hd_reply *rp, const char *kind, long long *pos)
+{
+    return read_cursor(rq, rp, kind, 1, pos);
+}
+
+static void put_escaped(char **o, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '_' || c == '.' || c == '~' || c == ',') {
+            *(*o)++ = (char)c;
+        } else {
+            *(*o)++ = '%', *(*o)++ = hex[c >> 4], *(*o)++ = hex[c & 15];
+        }
+    }
+}
+
+char *hd_next_url(struct hd_request *rq, const char *cursor)
+{
+    size_t need =
+        strlen(rq->base_path ? rq->base_path : "") + strlen(rq->path) + strlen(cursor) + 16;
+    for (size_t i = 0; i < rq->nargs; i++)
+        need += 3 * (strlen(rq->args[i].name) + strlen(rq->args[i].value)) + 2;
+    char *url = malloc(need), *o = url;
+    if (!url) return NULL;
+    o += sprintf(o, "%s%s", rq->base_path ? rq->base_path : "", rq->path);
+    char sep = '?';
+    for (size_t i = 0; i < rq->nargs; i++) {
+        if (!strcmp(rq->args[i].name, "cursor")) continue;
+        *o++ = sep, sep = '&';
+        put_escaped(&o, rq->args[i].name);
+        *o++ = '=';
+        put_escaped(&o, rq->args[i].value);
+    }
+    *o++ = sep;
+    o += sprintf(o, "cursor=%s", cursor);
+    *o = 0;
+    return url;
 }
 
 int hd_param_id(struct hd_request *rq, struct hd_reply *rp, const char *name, long long *id)
 {
-    const char *v = arg(rq, name);
+    const char *v = hd_param(rq, name);
     *id = 0;
     if (!v) return 0;
     if (parse_id(v, id) < 0 || *id < 1) {
@@ -135,7 +229,7 @@ int hd_param_id(struct hd_request *rq, struct hd_reply *rp, const char *name, lo
 int hd_param_enum(struct hd_request *rq, struct hd_reply *rp, const char *name,
                   const char *const *allowed, const char **out)
 {
-    const char *v = arg(rq, name);
+    const char *v = hd_param(rq, name);
     *out = NULL;
     if (!v) return 0;
     char list[512] = "";
@@ -154,7 +248,7 @@ int hd_param_enum(struct hd_request *rq, struct hd_reply *rp, const char *name,
 
 int hd_param_text(struct hd_request *rq, struct hd_reply *rp, const char *name, const char **out)
 {
-    const char *v = arg(rq, name);
+    const char *v = hd_param(rq, name);
     *out = NULL;
     if (!v) return 0;
     size_t n = strlen(v);
@@ -170,18 +264,26 @@ int hd_param_text(struct hd_request *rq, struct hd_reply *rp, const char *name, 
     return 0;
 }
 
-int hd_param_offset(struct hd_request *rq, struct hd_reply *rp, const char *kind, long long *offset)
-{
-    return hd_param_cursor(rq, rp, kind, offset);
-}
-
 int hd_param_list(struct hd_request *rq, struct hd_reply *rp, const char *name,
                   int (*valid)(const char *value, char *norm, size_t cap), const char *what,
                   char **out)
 {
-    const char *v = arg(rq, name);
     *out = NULL;
-    if (!v) return 0;
+    if (!hd_param(rq, name)) return 0;
+    /* every occurrence of the parameter, as one list */
+    char v[2048];
+    size_t vl = 0;
+    v[0] = 0;
+    for (size_t i = 0; i < rq->nargs; i++) {
+        if (strcmp(rq->args[i].name, name)) continue;
+        int n = snprintf(v + vl, sizeof v - vl, "%s%s", vl ? "," : "", rq->args[i].value);
+        if (n < 0 || (size_t)n >= sizeof v - vl) {
+            hd_reply_problem(rp, 400, "Bad Request", name, "%s is longer than %zu bytes", name,
+                             sizeof v);
+            return -1;
+        }
+        vl += (size_t)n;
+    }
     json_t *arr = json_array();
     char one[64], norm[64];
     for (const char *p = v;;) {
@@ -214,7 +316,7 @@ int hd_param_list(struct hd_request *rq, struct hd_reply *rp, const char *name,
 int hd_param_date(struct hd_request *rq, struct hd_reply *rp, const char *name, int end,
                   char out[11])
 {
-    const char *v = arg(rq, name);
+    const char *v = hd_param(rq, name);
     out[0] = 0;
     if (!v) return 0;
     static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

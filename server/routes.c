@@ -5,8 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "params.h"
+#include "blob.h"
 #include "events.h"
+#include "formats.h"
+#include "fts.h"
+#include "metrics.h"
+#include "params.h"
 #include "resolve.h"
 #include "routes.h"
 #include "views.h"
@@ -18,7 +22,8 @@ typedef void (*handler_fn)(struct hd_request *rq, struct hd_reply *rp, long long
 enum { NO_ID, NUMBER_ID, NAME_ID };
 
 struct route {
-    const char *prefix; /* the path, or for an {id} route the part before the id */
+    const char *template; /* as in the OpenAPI document, and in the metrics */
+    const char *prefix;   /* the path, or for an {id} route the part before the id */
     int id_kind;
     handler_fn get;
 };
@@ -33,9 +38,11 @@ static void store_failed(struct hd_reply *rp, struct hd_request *rq)
 static void get_index(struct hd_request *rq, struct hd_reply *rp, long long id, const char *name)
 {
     (void)rq, (void)id, (void)name;
-    rp->body = json_pack("{s:s, s:s, s:[s,s,s,s,s,s,s]}", "name", "hadath", "version", HD_VERSION,
-                         "endpoints", "/health", "/articles", "/articles/{id}", "/entities",
-                         "/entities/{id}", "/events", "/events/{id}");
+    json_t *eps = json_array();
+    for (const char *const *t = hd_route_templates(); *t; t++)
+        json_array_append_new(eps, json_string(*t));
+    rp->body = json_pack("{s:s, s:s, s:o, s:s}", "name", "hadath", "version", HD_VERSION,
+                         "endpoints", eps, "openapi", "/openapi.json");
 }
 
 static void get_health(struct hd_request *rq, struct hd_reply *rp, long long id, const char *name)
@@ -59,7 +66,7 @@ static void get_articles(struct hd_request *rq, struct hd_reply *rp, long long i
     }
     rp->body = json_pack("{s:o, s:{s:I, s:i, s:o}}", "data", data, "meta", "total",
                          (json_int_t)total, "limit", limit, "next",
-                         next ? json_string(hd_cursor_make("articles", next)) : json_null());
+                         next ? json_string(hd_cursor_make(rq, "articles", next)) : json_null());
 }
 
 static void get_article(struct hd_request *rq, struct hd_reply *rp, long long id, const char *name)
@@ -164,7 +171,7 @@ static void get_entities(struct hd_request *rq, struct hd_reply *rp, long long i
     long long next = offset + limit < total ? offset + limit : 0;
     rp->body = json_pack("{s:o, s:{s:I, s:i, s:o}}", "data", data, "meta", "total",
                          (json_int_t)total, "limit", limit, "next",
-                         next ? json_string(hd_cursor_make("entities", next)) : json_null());
+                         next ? json_string(hd_cursor_make(rq, "entities", next)) : json_null());
     if (resolved)
         json_object_set_new(json_object_get(rp->body, "meta"), "resolved",
                             json_pack("{s:o}", "q", resolved));
@@ -239,6 +246,55 @@ static int valid_country(const char *v, char *norm, size_t cap)
 
 static const char *const event_sorts[] = {"id", "date", "-date", NULL};
 static const char *const event_groups[] = {"cluster", NULL};
+static const char *const event_formats[] = {"json", "csv", "ndjson", "geojson", NULL};
+
+/* The q parameter as an FTS5 query in fts ("" when absent): a q with no
+ * word to search for is a 400, FTS5's syntax never reaches SQLite. */
+static int param_fts(struct hd_request *rq, struct hd_reply *rp, char *fts, size_t cap)
+{
+    const char *q;
+    fts[0] = 0;
+    if (hd_param_text(rq, rp, "q", &q) < 0) return -1;
+    if (!q) return 0;
+    int n = hd_fts_query(q, fts, cap);
+    if (n <= 0) {
+        hd_reply_problem(rp, 400, "Bad Request", "q",
+                         n < 0 ? "q has too many words" : "q has no word to search for");
+        return -1;
+    }
+    return 0;
+}
+
+/* Wraps an event list as format asks: the JSON list, or a download in
+ * another format with the paging in headers. Takes data and meta. */
+static void format_events(struct hd_request *rq, struct hd_reply *rp, const char *format,
+                          json_t *data, json_t *meta)
+{
+    if (!format || !strcmp(format, "json")) {
+        rp->body = json_pack("{s:o, s:o}", "data", data, "meta", meta);
+        return;
+    }
+    const char *next = json_string_value(json_object_get(meta, "next"));
+    rp->total = json_integer_value(json_object_get(meta, "total"));
+    rp->link_next = next ? hd_next_url(rq, next) : NULL;
+    if (!strcmp(format, "geojson")) {
+        rp->body = hd_format_geojson(data, meta);
+        rp->content_type = "application/geo+json";
+        rp->filename = "events.geojson";
+    } else if (!strcmp(format, "csv")) {
+        rp->text = hd_format_csv(data, &rp->text_len);
+        rp->content_type = "text/csv; charset=utf-8; header=present";
+        rp->filename = "events.csv";
+    } else {
+        rp->text = hd_format_ndjson(data, &rp->text_len);
+        rp->content_type = "application/x-ndjson";
+        rp->filename = "events.ndjson";
+    }
+    json_decref(data);
+    json_decref(meta);
+    if (!rp->body && !rp->text)
+        hd_reply_problem(rp, 500, "Internal Server Error", NULL, "out of memory");
+}
 
 static void get_events(struct hd_request *rq, struct hd_reply *rp, long long id, const char *name)
 {
@@ -247,13 +303,14 @@ static void get_events(struct hd_request *rq, struct hd_reply *rp, long long id,
     long long after = 0, offset = 0, total, next;
     struct hd_event_filter f;
     memset(&f, 0, sizeof f);
-    const char *sort, *group, *q;
-    char from[11], to[11];
+    const char *sort, *group, *format;
+    char from[11], to[11], fts[2048];
     char *lists[5] = {NULL};
     if (hd_param_limit(rq, rp, &limit) < 0 ||
         hd_param_enum(rq, rp, "sort", event_sorts, &sort) < 0 ||
         hd_param_enum(rq, rp, "group", event_groups, &group) < 0 ||
-        hd_param_id(rq, rp, "article", &f.article) < 0 || hd_param_text(rq, rp, "q", &q) < 0 ||
+        hd_param_enum(rq, rp, "format", event_formats, &format) < 0 ||
+        hd_param_id(rq, rp, "article", &f.article) < 0 || param_fts(rq, rp, fts, sizeof fts) < 0 ||
         hd_param_date(rq, rp, "from", 0, from) < 0 || hd_param_date(rq, rp, "to", 1, to) < 0)
         return;
     /* a cursor belongs to one order: an id for the default, a position for dates */
@@ -273,7 +330,8 @@ static void get_events(struct hd_request *rq, struct hd_reply *rp, long long id,
         goto out;
     f.type = lists[0], f.modality = lists[1], f.cameo = lists[2], f.plover = lists[3];
     f.country = lists[4];
-    f.from = from[0] ? from : NULL, f.to = to[0] ? to : NULL, f.q = q, f.group = group != NULL;
+    f.from = from[0] ? from : NULL, f.to = to[0] ? to : NULL, f.group = group != NULL;
+    f.q = fts[0] ? fts : NULL;
     /* the entity parameters, each resolved to ids, and what they were taken to mean */
     static const char *const ent_params[] = {"actor", "target", "participant", "location"};
     char *ids[4] = {NULL};
@@ -293,10 +351,10 @@ static void get_events(struct hd_request *rq, struct hd_reply *rp, long long id,
         store_failed(rp, rq);
         goto out_ids;
     }
-    rp->body = json_pack("{s:o, s:{s:I, s:i, s:o}}", "data", data, "meta", "total",
-                         (json_int_t)total, "limit", limit, "next",
-                         next ? json_string(hd_cursor_make(kind, next)) : json_null());
-    if (resolved) json_object_set(json_object_get(rp->body, "meta"), "resolved", resolved);
+    json_t *meta = json_pack("{s:I, s:i, s:o}", "total", (json_int_t)total, "limit", limit, "next",
+                             next ? json_string(hd_cursor_make(rq, kind, next)) : json_null());
+    if (resolved) json_object_set(meta, "resolved", resolved);
+    format_events(rq, rp, format, data, meta);
 out_ids:
     json_decref(resolved);
     for (int i = 0; i < 4; i++) free(ids[i]);
@@ -317,16 +375,139 @@ static void get_event(struct hd_request *rq, struct hd_reply *rp, long long id, 
         rp->body = e;
 }
 
+/* ---- search, stats and the service routes ---- */
+
+static void get_search(struct hd_request *rq, struct hd_reply *rp, long long id, const char *name)
+{
+    (void)id, (void)name;
+    int limit;
+    long long offset, total, article;
+    char fts[2048];
+    if (hd_param_limit(rq, rp, &limit) < 0 || hd_param_id(rq, rp, "article", &article) < 0 ||
+        param_fts(rq, rp, fts, sizeof fts) < 0 || hd_param_offset(rq, rp, "search", &offset) < 0)
+        return;
+    if (!fts[0]) {
+        hd_reply_problem(rp, 400, "Bad Request", "q", "q is required: the words to search for");
+        return;
+    }
+    json_t *data;
+    if (hd_view_search(rq->st, fts, article, offset, limit, &data, &total) < 0) {
+        store_failed(rp, rq);
+        return;
+    }
+    long long next = offset + limit < total ? offset + limit : 0;
+    rp->body = json_pack("{s:o, s:{s:I, s:i, s:o, s:s}}", "data", data, "meta", "total",
+                         (json_int_t)total, "limit", limit, "next",
+                         next ? json_string(hd_cursor_make(rq, "search", next)) : json_null(),
+                         "query", fts);
+}
+
+static void get_stats(struct hd_request *rq, struct hd_reply *rp, long long id, const char *name)
+{
+    (void)id, (void)name;
+    const char *v = hd_param(rq, "top");
+    int top = 10;
+    if (v) {
+        char *end;
+        long n = strtol(v, &end, 10);
+        if (!*v || *end || n < 1 || n > 100 || *v == '+' || *v == ' ') {
+            hd_reply_problem(rp, 400, "Bad Request", "top",
+                             "top must be a whole number from 1 to 100, not \"%.40s\"", v);
+            return;
+        }
+        top = (int)n;
+    }
+    if (hd_view_stats(rq->st, top, &rp->body) < 0) store_failed(rp, rq);
+}
+
+static char *openapi_text;
+static size_t openapi_len;
+
+static void get_openapi(struct hd_request *rq, struct hd_reply *rp, long long id, const char *name)
+{
+    (void)rq, (void)id, (void)name;
+    if (!openapi_text) {
+        hd_reply_problem(rp, 500, "Internal Server Error", NULL, "no OpenAPI document is built in");
+        return;
+    }
+    rp->text = malloc(openapi_len);
+    if (!rp->text) {
+        hd_reply_problem(rp, 500, "Internal Server Error", NULL, "out of memory");
+        return;
+    }
+    memcpy(rp->text, openapi_text, openapi_len);
+    rp->text_len = openapi_len;
+}
+
+static void get_metrics(struct hd_request *rq, struct hd_reply *rp, long long id, const char *name)
+{
+    (void)id, (void)name;
+    json_t *h = hd_view_health(rq->st);
+    if (!h) {
+        store_failed(rp, rq);
+        return;
+    }
+    rp->text = hd_metrics_render(json_integer_value(json_object_get(h, "articles")),
+                                 json_integer_value(json_object_get(h, "entities")),
+                                 json_integer_value(json_object_get(h, "events")), &rp->text_len);
+    json_decref(h);
+    if (!rp->text) {
+        hd_reply_problem(rp, 500, "Internal Server Error", NULL, "out of memory");
+        return;
+    }
+    rp->content_type = "text/plain; version=0.0.4; charset=utf-8";
+    rp->no_store = 1;
+}
+
 static const struct route routes[] = {
-    {"/", NO_ID, get_index},
-    {"/health", NO_ID, get_health},
-    {"/articles", NO_ID, get_articles},
-    {"/articles/", NUMBER_ID, get_article},
-    {"/entities", NO_ID, get_entities},
-    {"/entities/", NAME_ID, get_entity},
-    {"/events", NO_ID, get_events},
-    {"/events/", NUMBER_ID, get_event},
+    {"/", "/", NO_ID, get_index},
+    {"/health", "/health", NO_ID, get_health},
+    {"/articles", "/articles", NO_ID, get_articles},
+    {"/articles/{id}", "/articles/", NUMBER_ID, get_article},
+    {"/entities", "/entities", NO_ID, get_entities},
+    {"/entities/{id}", "/entities/", NAME_ID, get_entity},
+    {"/events", "/events", NO_ID, get_events},
+    {"/events/{id}", "/events/", NUMBER_ID, get_event},
+    {"/search", "/search", NO_ID, get_search},
+    {"/stats", "/stats", NO_ID, get_stats},
+    {"/openapi.json", "/openapi.json", NO_ID, get_openapi},
+    {"/metrics", "/metrics", NO_ID, get_metrics},
 };
+#define NROUTES (sizeof routes / sizeof *routes)
+
+const char *const *hd_route_templates(void)
+{
+    static const char *t[NROUTES + 1];
+    for (size_t i = 0; i < NROUTES; i++) t[i] = routes[i].template;
+    return t;
+}
+
+int hd_routes_init(const char *base_path)
+{
+    const struct hd_blob *b = hd_blob_get("openapi.json");
+    if (!b) return -1;
+    json_error_t jerr;
+    json_t *doc = json_loadb(b->data, b->len, 0, &jerr);
+    if (!doc) {
+        fprintf(stderr, "hadath: openapi.json: %s (line %d)\n", jerr.text, jerr.line);
+        return -1;
+    }
+    /* the document says where the API is: under the base path, if any */
+    json_object_set_new(doc, "servers",
+                        json_pack("[{s:s}]", "url", base_path && *base_path ? base_path : "/"));
+    free(openapi_text);
+    openapi_text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(doc);
+    if (!openapi_text) return -1;
+    openapi_len = strlen(openapi_text);
+    return 0;
+}
+
+void hd_routes_free(void)
+{
+    free(openapi_text);
+    openapi_text = NULL;
+}
 
 /* Matches path against r; for an {id} route the id must be a positive
  * decimal that fits, else the path names nothing (404). */
@@ -365,12 +546,15 @@ void hd_route(struct hd_request *rq, struct hd_reply *rp)
     long long id = 0;
     char name[128] = "";
     const struct route *r = NULL;
-    for (size_t i = 0; i < sizeof routes / sizeof *routes && !r; i++)
+    for (size_t i = 0; i < NROUTES && !r; i++)
         if (match(&routes[i], path, len, &id, name, sizeof name)) r = &routes[i];
     if (!r) {
         hd_reply_problem(rp, 404, "Not Found", NULL, "no resource at %.200s", path);
         return;
     }
+    rp->route = r->template;
+    /* the health of a service and its counters are never to be cached */
+    rp->no_store = r->get == get_health || r->get == get_metrics;
     if (strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0) {
         r->get(rq, rp, id, name);
     } else if (strcmp(rq->method, "OPTIONS") == 0) {

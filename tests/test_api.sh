@@ -14,7 +14,7 @@ t() { d=$1; shift; if "$@" >/dev/null 2>&1; then ok; else no "$d"; fi; }
 
 start() { # start the server, wait for its "listening" line, set $base
     "$bin" serve --corpus "$tmp/corpus" --db "$tmp/db" --listen 127.0.0.1 --port 0 \
-        --threads 2 2>"$tmp/log" &
+        --threads 2 "$@" 2>"$tmp/log" &
     pid=$!
     i=0
     while [ $i -lt 100 ] && ! grep -q 'listening on' "$tmp/log"; do sleep 0.05; i=$((i + 1)); done
@@ -192,11 +192,154 @@ t "OPTIONS" test "$(code -X OPTIONS "$base/articles")" = 204
 t "trailing slash" test "$(code "$base/articles/")" = 200
 t "long path" test "$(code "$base/$(head -c 3000 /dev/zero | tr '\0' a)")" = 404
 
+# ---- /search: FTS5 over sentences with the text layer's stems ----
+se() { curl -sS -G --max-time 10 "$base/search" --data-urlencode "q=$1" ${2:+--data-urlencode "$2"}; }
+sjq() { # sjq DESCRIPTION QUERY JQ [PARAM]
+    if [ "$(se "$2" "$4" | jq -r "$3" 2>&1)" = true ]; then ok; else no "$1: search $2 | $3"; fi
+}
+sjq "search finds sentences" 'روسيا' '.meta.total > 5 and (.data | length) > 0 and ([.data[] | .snippet | contains("<mark>")] | all)' limit=1000
+sjq "روسيا finds بروسيا and لروسيا" 'روسيا' '[.data[].text | test("[بل]روسيا")] | any' limit=1000
+sjq "hits have their article" 'روسيا' '[.data[] | (.article.id > 0) and (.article.file | endswith(".txt")) and (.sentence >= 0) and (.rank | type == "number")] | all'
+sjq "each hit holds the word" 'بيونغ' '[.data[].text | test("بيونغ|بيونج")] | all' limit=1000
+sjq "a phrase" '"كوريا الشمالية"' '.meta.total > 0 and ([.data[].text | contains("كوريا الشمالية")] | all)' limit=1000
+n_ru=$(se 'روسيا' | jq .meta.total)
+n_pre=$(se 'روس*' | jq .meta.total)
+n_or=$(se 'روسيا OR بوتين' | jq .meta.total)
+n_and=$(se 'روسيا بوتين' | jq .meta.total)
+t "a prefix query finds more ($n_pre >= $n_ru)" test "$n_pre" -ge "$n_ru"
+t "OR finds more, AND fewer ($n_or >= $n_ru >= $n_and)" test "$n_or" -ge "$n_ru" -a "$n_ru" -ge "$n_and" -a "$n_and" -gt 0
+sjq "diacritics and alef forms fold" 'رُوسْيَا' ".meta.total == $n_ru"
+sjq "snippets are HTML-safe" 'روسيا' '[.data[].snippet | gsub("</?mark>"; "") | test("[<>]") | not] | all' limit=1000
+sjq "meta.query is the FTS5 query run" 'روسيا' '.meta.query == "\"روسيا\""'
+sjq "one article" 'روسيا' '[.data[].article.id == 3] | all' article=3
+for q in '(' ')' 'AND' 'NOT' 'NEAR(' '"' '*' ':' '^' 'a:b' 'OR' '"unclosed' 'col:روسيا' '{a b}' '-' '+' "'" ';DROP TABLE x' '%' '«»' 'روسيا AND OR NOT'; do
+    c=$(curl -s -o "$tmp/s" -w '%{http_code}' -G "$base/search" --data-urlencode "q=$q")
+    if [ "$c" = 200 ] || { [ "$c" = 400 ] && jq -e '.parameter == "q"' "$tmp/s" >/dev/null; }; then ok; else no "FTS syntax in q=$q gave $c"; fi
+done
+jqt "search needs q" /search '.status == 400 and .parameter == "q"'
+jqt "q of punctuation only" '/search?q=%28%29' '.status == 400 and .parameter == "q"'
+# walking the pages of a search yields every hit once
+swalk() {
+    out= cur=
+    while :; do
+        page=$(curl -sS -G "$base/search" --data-urlencode 'q=روسيا' --data-urlencode limit=7 ${cur:+--data-urlencode "cursor=$cur"})
+        out="$out$(echo "$page" | jq -r '.data[] | "\(.article.id):\(.sentence)"') "
+        cur=$(echo "$page" | jq -r '.meta.next // empty')
+        [ -n "$cur" ] || break
+    done
+    echo $out | tr ' ' '\n' | sort -u | wc -l
+}
+t "search pages cover every hit once" test "$(swalk)" -eq "$n_ru"
+jqt "q= on /events is the same search" "$ev?q=%D8%A8%D9%8A%D9%88%D9%86%D8%BA%20%D9%8A%D8%A7%D9%86%D8%BA&limit=1000" '.meta.total > 0'
+
+# ---- /stats ----
+nev=$(get /health | jq .events)
+jqt "stats counts" /stats ".articles == 5 and .sentences > 50 and .events.total == $nev and ([.events.by_type[]] | add) == $nev and ([.events.by_modality[]] | add) == $nev"
+jqt "stats: entities by type" /stats '.entities.person > 5 and .entities.country > 3'
+jqt "stats: months" /stats '[.events.by_month[] | .month | test("^[0-9]{4}-[0-9]{2}$")] | all'
+jqt "stats: top actors" '/stats?top=3' '(.events.top_actors | length) <= 3 and ([.events.top_actors[].events] | . == (sort | reverse)) and (.events.top_actors[0].id | type == "string")'
+jqt "putin acts most" /stats '[.events.top_actors[].id] | index("vladimir-putin") != null'
+for q in 'top=0' 'top=101' 'top=x' 'top='; do jqt "400 for $q" "/stats?$q" '.status == 400 and .parameter == "top"'; done
+
+# ---- formats of /events ----
+hdr() { curl -s -D - -o /dev/null "$base$1" | tr -d '\r'; }
+jtotal=$(get "$ev?actor=kim" | jq .meta.total)
+t "csv content type" sh -c "curl -s -D - -o /dev/null '$base$ev?actor=kim&format=csv' | grep -qi '^content-type: text/csv; charset=utf-8'"
+t "csv is an attachment" sh -c "curl -s -D - -o /dev/null '$base$ev?actor=kim&format=csv' | grep -qi '^content-disposition: attachment; filename=\"events.csv\"'"
+t "csv total header" sh -c "curl -s -D - -o /dev/null '$base$ev?actor=kim&format=csv' | grep -qi '^x-total-count: $jtotal'"
+get "$ev?actor=kim&format=csv" >"$tmp/e.csv"
+t "csv header row" sh -c "head -1 '$tmp/e.csv' | grep -q '^id,type,cameo,plover,modality,actors,actor_ids,targets,target_ids,location'"
+t "csv rows: one per event" test "$(tail -n +2 "$tmp/e.csv" | cut -d, -f1 | grep -c '^[0-9]')" -eq "$jtotal"
+t "csv names kim as actor" sh -c "tail -n +2 '$tmp/e.csv' | grep -c 'kim-jong-un' | grep -qx '$jtotal'"
+t "csv next page in a Link header" sh -c "curl -s -D - -o /dev/null '$base$ev?format=csv&limit=2' | grep -qi '^link: </events?format=csv&limit=2&cursor=[A-Za-z0-9_-]*>; rel=\"next\"'"
+link=$(hdr "$ev?format=csv&limit=2" | sed -n 's/^[Ll]ink: <\([^>]*\)>.*/\1/p')
+t "the Link URL gives the next rows" sh -c "curl -s '$base$link' | sed -n 2p | cut -d, -f1 | grep -qx '$(get "$ev?limit=3" | jq '.data[2].id')'"
+get "$ev?actor=kim&format=ndjson" >"$tmp/e.ndjson"
+t "ndjson content type" sh -c "curl -s -D - -o /dev/null '$base$ev?format=ndjson' | grep -qi '^content-type: application/x-ndjson'"
+t "ndjson: one event a line" test "$(jq -c .id "$tmp/e.ndjson" | tr '\n' ' ')" = "$(get "$ev?actor=kim" | jq -c '.data[].id' | tr '\n' ' ')"
+jqt "geojson" "$ev?format=geojson&limit=1000" '.type == "FeatureCollection" and (.features | length) > 0 and ([.features[] | .type == "Feature" and .geometry.type == "Point" and (.geometry.coordinates | length == 2) and .geometry.coordinates[0] == .properties.location.point.lon and .geometry.coordinates[1] == .properties.location.point.lat] | all)'
+jqt "geojson: Pyongyang where it is" "$ev?format=geojson&location=pyongyang" '[.features[].geometry.coordinates | (.[0] > 125 and .[0] < 127 and .[1] > 38 and .[1] < 40)] | all and length > 0'
+t "geojson content type" sh -c "curl -s -D - -o /dev/null '$base$ev?format=geojson' | grep -qi '^content-type: application/geo+json'"
+jqt "400 for format=xml" "$ev?format=xml" '.status == 400 and .parameter == "format"'
+
+# ---- headers: ETag and 304, Cache-Control, CORS, HEAD and OPTIONS everywhere ----
+for p in / /articles /articles/1 /entities /entities/kim-jong-un /events /events/1 '/search?q=%D9%83%D9%8A%D9%85' /stats /openapi.json; do
+    h=$(hdr "$p")
+    etag=$(echo "$h" | sed -n 's/^[Ee][Tt]ag: //p')
+    t "ETag on $p" test -n "$etag"
+    t "Cache-Control on $p" sh -c "echo '$h' | grep -qi '^cache-control: public, max-age=60'"
+    t "304 for If-None-Match on $p" test "$(code -H "If-None-Match: $etag" "$base$p")" = 304
+    t "304 for W/ in a list on $p" test "$(code -H "If-None-Match: \"x\", W/$etag" "$base$p")" = 304
+    t "200 for another tag on $p" test "$(code -H 'If-None-Match: "0000"' "$base$p")" = 200
+    t "CORS on $p" sh -c "echo '$h' | grep -qi '^access-control-allow-origin: \*'"
+    t "HEAD $p" test "$(curl -sI "$base$p" | tr -d '\r' | sed -n 's/^[Cc]ontent-[Ll]ength: //p')" = "$(get "$p" | wc -c)"
+    t "OPTIONS $p" sh -c "curl -s -X OPTIONS -D - -o /dev/null '$base$p' | tr -d '\r' | grep -qi '^allow: GET, HEAD, OPTIONS'"
+done
+t "the body of a 304 is empty" test "$(curl -s -H "If-None-Match: $etag" "$base/openapi.json" | wc -c)" -eq 0
+t "health is not cached" sh -c "curl -sI '$base/health' | grep -qi '^cache-control: no-store'"
+t "errors are not cached" sh -c "curl -s -D - -o /dev/null '$base/articles?limit=x' | grep -qi '^cache-control: no-store'"
+pre=$(curl -s -X OPTIONS -D - -o /dev/null -H 'Origin: https://news.example' -H 'Access-Control-Request-Method: GET' -H 'Access-Control-Request-Headers: if-none-match' "$base/events" | tr -d '\r')
+t "preflight 204" sh -c "echo '$pre' | grep -q '^HTTP/1.1 204'"
+t "preflight methods" sh -c "echo '$pre' | grep -qi '^access-control-allow-methods: GET, HEAD, OPTIONS'"
+t "preflight headers" sh -c "echo '$pre' | grep -qi '^access-control-allow-headers: if-none-match'"
+t "preflight max-age" sh -c "echo '$pre' | grep -qi '^access-control-max-age: [0-9]'"
+t "ETag is exposed to scripts" sh -c "curl -sI '$base/events' | grep -qi '^access-control-expose-headers: .*ETag'"
+for m in POST PUT DELETE PATCH; do
+    t "405 for $m on /events" test "$(code -X $m "$base/events")" = 405
+done
+t "405 is a problem" sh -c "curl -s -X PUT '$base/events' | jq -e '.status == 405 and .title == \"Method Not Allowed\"'"
+
+# ---- the OpenAPI document ----
+jqt "openapi 3.1" /openapi.json '.openapi == "3.1.0" and (.info.title | length) > 0'
+jqt "openapi: every route" /openapi.json "(.paths | keys | sort) == $(get / | jq -c '.endpoints | sort')"
+jqt "openapi: served at the root" /openapi.json '.servers[0].url == "/"'
+
+# ---- /metrics ----
+get /metrics >"$tmp/metrics"
+t "metrics content type" sh -c "curl -sI '$base/metrics' | grep -qi '^content-type: text/plain; version=0.0.4'"
+t "metrics: requests by route and status" grep -qE '^hadath_http_requests_total\{route="/events",status="200"\} [1-9][0-9]*$' "$tmp/metrics"
+t "metrics: 400s counted" grep -qE '^hadath_http_requests_total\{route="/events",status="400"\} [1-9]' "$tmp/metrics"
+t "metrics: 404s as other" grep -qE '^hadath_http_requests_total\{route="other",status="404"\} [1-9]' "$tmp/metrics"
+t "metrics: latency histogram" grep -qE '^hadath_http_request_duration_seconds_bucket\{route="/events",le="\+Inf"\} [1-9]' "$tmp/metrics"
+t "metrics: ingest" grep -qx 'hadath_ingest_documents_total{status="ingested"} 5' "$tmp/metrics"
+t "metrics: store" grep -qx "hadath_store_events $nev" "$tmp/metrics"
+t "metrics: types declared" sh -c "grep -c '^# TYPE' '$tmp/metrics' | grep -qv '^0$'"
+
+# ---- cursors: signed, per query, stale after a re-ingest when positional ----
+c=$(get "$ev?actor=kim&limit=2" | jq -r .meta.next)
+jqt "a cursor works for its query" "$ev?actor=kim&limit=2&cursor=$c" '(.data | length) > 0'
+jqt "a cursor with another limit still works" "$ev?actor=kim&limit=5&cursor=$c" '(.data | length) > 0'
+jqt "a cursor of another query is refused" "$ev?actor=putin&limit=2&cursor=$c" '.status == 400 and .parameter == "cursor"'
+edited=$(echo "$c" | sed 's/^\(.\{10\}\)./\1A/;s/^\(.\{10\}\)AA/\1AB/')
+[ "$edited" = "$c" ] && edited=$(echo "$c" | sed 's/.$/A/')
+jqt "an edited cursor is refused" "$ev?actor=kim&limit=2&cursor=$edited" '.status == 400 and .parameter == "cursor"'
+jqt "too long a cursor" "$ev?cursor=$(head -c 600 /dev/zero | tr '\0' A)" '.status == 400 and .parameter == "cursor"'
+cid=$(get "$ev?limit=3" | jq -r .meta.next)
+cdate=$(get "$ev?sort=date&limit=3" | jq -r .meta.next)
+csearch=$(se 'روسيا' limit=3 | jq -r .meta.next)
+before=$(get "$ev?limit=1000&cursor=$cid" | jq -c '[.data[].id]')
+# a re-ingest beside the running server: one more document
+cp corpus/002_d83d7f4b06c21963.txt "$tmp/corpus/zz_copy.txt"
+"$bin" ingest --corpus "$tmp/corpus" --db "$tmp/db" >/dev/null 2>&1
+jqt "after a re-ingest an id cursor still pages" "$ev?limit=1000&cursor=$cid" "[.data[].id] as \$now | $before - \$now == [] and (\$now | length) > ($before | length)"
+jqt "after a re-ingest a date cursor is stale" "$ev?sort=date&limit=3&cursor=$cdate" '.status == 400 and .parameter == "cursor" and (.detail | contains("stale"))'
+c=$(curl -s -o /dev/null -w '%{http_code}' -G "$base/search" --data-urlencode 'q=روسيا' --data-urlencode limit=3 --data-urlencode "cursor=$csearch")
+t "after a re-ingest a search cursor is stale" test "$c" = 400
+rm "$tmp/corpus/zz_copy.txt"
+"$bin" ingest --corpus "$tmp/corpus" --db "$tmp/db" >/dev/null 2>&1
+jqt "back to five" /health '.articles == 5'
+
+# ---- limits ----
+t "414 for a target over 8 KB" test "$(code "$base/events?q=$(head -c 9000 /dev/zero | tr '\0' a)")" = 414
+t "a long target under the limit is fine" test "$(code "$base/events?actor=kim&x=$(head -c 7000 /dev/zero | tr '\0' a)")" = 200
+jqt "unknown parameters are ignored" "$ev?actor=kim&frobnicate=1" ".meta.total == $jtotal"
+jqt "a repeated list parameter adds up" "$ev?type=visit&type=meeting&limit=1000" "[.data[].type] | unique == [\"meeting\", \"visit\"]"
+
 # Keep-alive: two requests on one connection.
 t "keep-alive" sh -c "curl -sv '$base/health' '$base/health' 2>&1 | grep -q 'Re-using existing connection'"
 
-# Access log: method, path, status, bytes, microseconds.
-t "access log" grep -qE '^GET /articles 200 [0-9]+ [0-9]+us$' "$tmp/log"
+# Access log: client, method, target, status, bytes, microseconds.
+t "access log" grep -qE '^127\.0\.0\.1 GET /articles 200 [0-9]+ [0-9]+us$' "$tmp/log"
 t "clean exit on SIGTERM" stop
 
 # A second start skips all five; a broken document is skipped, the rest served.
@@ -206,6 +349,46 @@ t "second start: unchanged" grep -q 'ingest: 0 ingested, 5 unchanged, 1 skipped'
 t "bad document reported" grep -q 'skipped bad.txt: not valid UTF-8' "$tmp/log"
 jqt "still five" /health '.articles == 5'
 t "clean exit again" stop
+
+# ---- behind a proxy: a base path, the forwarded client, CORS by list, limits ----
+start --base-path /api/ --trust-proxy --cors 'https://news.example, https://b.example' \
+    --max-limit 10 --idle-timeout 1 --max-per-client 3
+t "base path: served under it" test "$(code "$base/api/health")" = 200
+t "base path: the root of it" test "$(code "$base/api")" = 200
+t "base path: nothing outside it" test "$(code "$base/health")" = 404
+t "base path: not a prefix of a word" test "$(code "$base/apiary/health")" = 404
+jqt "base path: the document says where" /api/openapi.json '.servers[0].url == "/api"'
+t "base path: Link headers under it" sh -c "curl -s -D - -o /dev/null '$base/api/events?format=csv&limit=1' | grep -qi '^link: </api/events?'"
+jqt "the limit ceiling" '/api/events?limit=500' '.meta.limit == 10 and (.data | length) <= 10'
+curl -s -o /dev/null -H 'X-Forwarded-For: 198.51.100.4, 203.0.113.7' "$base/api/health?from=proxy"
+t "the forwarded client is logged" grep -qE '^203\.0\.113\.7 GET /api/health\?from=proxy 200 ' "$tmp/log"
+curl -s -o /dev/null -H 'X-Forwarded-For: <script>' "$base/api/health?from=junk"
+t "a junk X-Forwarded-For logs the peer" grep -qE '^127\.0\.0\.1 GET /api/health\?from=junk 200 ' "$tmp/log"
+t "an allowed origin is echoed" sh -c "curl -sI -H 'Origin: https://b.example' '$base/api/events' | grep -qi '^access-control-allow-origin: https://b.example'"
+t "another origin is not" sh -c "! curl -sI -H 'Origin: https://evil.example' '$base/api/events' | grep -qi '^access-control-allow-origin'"
+t "Vary: Origin" sh -c "curl -sI '$base/api/events' | grep -qi '^vary: origin'"
+# idle connections are closed after --idle-timeout (bash for its /dev/tcp)
+rc=$(bash -c "exec 3<>/dev/tcp/127.0.0.1/$port; sleep 2.5; timeout 3 cat <&3 >/dev/null; echo \$?")
+t "an idle connection is closed ($rc)" test "$rc" != 124
+# the per-client limit: with three connections held, a fourth is refused
+bash -c "exec 3<>/dev/tcp/127.0.0.1/$port 4<>/dev/tcp/127.0.0.1/$port 5<>/dev/tcp/127.0.0.1/$port; sleep 0.8" &
+hold=$!
+sleep 0.3
+t "the per-client limit holds" test "$(code "$base/api/health")" = 000
+wait $hold
+t "and frees with the connections" test "$(code "$base/api/health")" = 200
+t "stop (proxy options)" stop
+start --max-connections 2 --threads 1 --quiet
+bash -c "exec 3<>/dev/tcp/127.0.0.1/$port 4<>/dev/tcp/127.0.0.1/$port; sleep 1.5" &
+hold=$!
+sleep 0.3
+# over the limit a connection waits in the listen queue until one closes
+t "the connection limit holds" test "$(code --max-time 0.6 "$base/health")" = 000
+wait $hold
+t "and frees" test "$(code "$base/health")" = 200
+t "--quiet logs nothing" sh -c "! grep -q ' GET /health ' '$tmp/log'"
+t "stop (limits)" stop
+t "a bad base path is refused" sh -c "'$bin' serve --base-path api 2>&1 | grep -q -- '--base-path must'"
 
 # The command line: extract, ingest, health, bad flags.
 t "version" sh -c "'$bin' --version | grep -q '^hadath [0-9]'"
