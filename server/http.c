@@ -341,14 +341,15 @@ static enum MHD_Result queue_reply(struct hd_http *h, struct MHD_Connection *con
     return ret;
 }
 
-/* The path under the base path, or NULL when the request is outside it. */
+/* The path under the base path. A proxy may pass the prefix on or strip it
+ * (nginx's proxy_pass with a trailing slash): both reach the same route,
+ * and the links the server writes carry the prefix either way. */
 static const char *under_base(const char *base, const char *url)
 {
     size_t n = strlen(base);
-    if (n == 0) return url;
-    if (strncmp(url, base, n) != 0) return NULL;
+    if (n == 0 || strncmp(url, base, n) != 0) return url;
     if (url[n] == 0) return "/";
-    return url[n] == '/' ? url + n : NULL;
+    return url[n] == '/' ? url + n : url;
 }
 
 static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, const char *url,
@@ -369,9 +370,9 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
         return MHD_YES;
     }
     if (h->cfg.access_log) client_address(h, conn, rc->client, sizeof rc->client);
-    struct hd_request *rq = calloc(1, sizeof *rq);
+    struct hd_request req, *rq = &req; /* on the stack: no allocation per request */
     struct hd_reply rp = HD_REPLY_INIT;
-    if (!rq) return MHD_NO;
+    memset(rq, 0, sizeof *rq);
     rq->method = method;
     rq->max_limit = h->cfg.max_limit;
     rq->base_path = h->cfg.base_path;
@@ -380,8 +381,6 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
     if (rc->too_long) {
         hd_reply_problem(&rp, 414, "URI Too Long", NULL,
                          "the request target is longer than %u bytes", h->cfg.max_url);
-    } else if (!rq->path) {
-        hd_reply_problem(&rp, 404, "Not Found", NULL, "the API is under %.100s/", h->cfg.base_path);
     } else if (!(rq->st = thread_store())) {
         hd_reply_problem(&rp, 503, "Service Unavailable", NULL, "the store cannot be opened");
     } else {
@@ -389,7 +388,6 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
     }
     enum MHD_Result ret = queue_reply(h, conn, rc, &rp);
     hd_reply_clear(&rp);
-    free(rq);
     return ret;
 }
 

@@ -15,7 +15,7 @@ struct hd_http_config {
     int port;           /* 0: any free port */
     int threads;
     int access_log;        /* one line per request on stderr */
-    const char *base_path; /* "" or a prefix such as "/api" the API answers under */
+    const char *base_path; /* "" or the prefix the API is published under, e.g. "/api" */
     int trust_proxy;       /* the client is the last address of X-Forwarded-For */
     const char *cors;      /* "*" or a comma-separated list of allowed origins */
     int max_age;           /* Cache-Control max-age of data replies, seconds */

@@ -17,7 +17,8 @@ if [ ! -x "$nginx" ]; then
     exit 1
 fi
 
-"$bin" serve --corpus corpus --db "$tmp/db" --listen 127.0.0.1 --port 0 --threads 2 2>"$tmp/log" &
+"$bin" serve --corpus corpus --db "$tmp/db" --listen 127.0.0.1 --port 0 --threads 2 --trust-proxy \
+    2>"$tmp/log" &
 pid=$!
 i=0
 while [ $i -lt 100 ] && ! grep -q 'listening on' "$tmp/log"; do sleep 0.05; i=$((i + 1)); done
@@ -66,6 +67,19 @@ t "JSON is gzipped" sh -c "curl -s -H 'Accept-Encoding: gzip' -D - -o /dev/null 
 t "gzip body is the JSON" sh -c "curl -s -H 'Accept-Encoding: gzip' 'http://127.0.0.1:$nport/articles' | gunzip | jq -e '.meta.total == 5'"
 t "errors pass through" test "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$nport/articles?limit=x")" = 400
 t "405 keeps Allow" sh -c "curl -s -X POST -D - -o /dev/null 'http://127.0.0.1:$nport/health' | grep -qi '^allow: GET'"
+t "/events?actor=kim through the proxy" sh -c "curl -s 'http://127.0.0.1:$nport/events?actor=kim' | jq -e '.meta.total > 0 and ([.data[] | [.actors[].id] | index(\"kim-jong-un\") != null] | all)'"
+t "the events are gzipped" sh -c "curl -s -H 'Accept-Encoding: gzip' -D '$tmp/h' -o '$tmp/kim.gz' 'http://127.0.0.1:$nport/events?actor=kim' && grep -qi '^content-encoding: gzip' '$tmp/h' && gunzip -c '$tmp/kim.gz' | jq -e '.meta.total > 0'"
+t "gzip shrinks them" sh -c "test \$(wc -c <'$tmp/kim.gz') -lt \$(curl -s 'http://127.0.0.1:$nport/events?actor=kim' | wc -c)"
+t "csv is gzipped too" sh -c "curl -s -H 'Accept-Encoding: gzip' -D - -o /dev/null 'http://127.0.0.1:$nport/events?format=csv' | grep -qi '^content-encoding: gzip'"
+t "ETag and 304 through the proxy" sh -c "e=\$(curl -sI 'http://127.0.0.1:$nport/events?actor=kim' | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p'); test -n \"\$e\" && test \$(curl -s -o /dev/null -w '%{http_code}' -H \"If-None-Match: \$e\" 'http://127.0.0.1:$nport/events?actor=kim') = 304"
+# the forwarded client: curl from a second loopback address, which nginx puts
+# in X-Forwarded-For, while hadath's own peer is nginx on 127.0.0.1
+curl -s -o /dev/null --interface 127.0.0.2 "http://127.0.0.1:$nport/health?via=second-address"
+sleep 0.2
+t "hadath logs the client nginx saw" grep -qE '^127\.0\.0\.2 GET /health\?via=second-address 200 ' "$tmp/log"
+curl -s -o /dev/null -H 'X-Forwarded-For: 10.9.9.9' --interface 127.0.0.2 "http://127.0.0.1:$nport/health?via=spoof"
+sleep 0.2
+t "a client's own X-Forwarded-For does not fool it" grep -qE '^127\.0\.0\.2 GET /health\?via=spoof 200 ' "$tmp/log"
 # keep-alive to the upstream: many requests through nginx, few connections to hadath
 for i in 1 2 3 4 5 6 7 8 9 10; do curl -s -o /dev/null "http://127.0.0.1:$nport/health"; done
 conns=$(ss -tn state established "( dport = :$port )" 2>/dev/null | tail -n +2 | wc -l)
