@@ -8,73 +8,63 @@
 #include "clitics.h"
 #include "fts.h"
 #include "normalize.h"
-#include "tokens.h"
 #include "utf8.h"
 
 #include <unicode/uchar.h>
 
-struct tokenizer {
-    struct hd_segmenter *sg;
-};
+/* A word is a run of letters (Arabic's vowel marks are Alphabetic too) and
+ * digits; everything else separates words, FTS5's operators among them.
+ * The same rule for documents and queries, and no break iterator: Arabic
+ * and Latin words are delimited by what is between them. */
+static int in_word(uint32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+    return u_isUAlphabetic((UChar32)cp) || u_isdigit((UChar32)cp);
+}
 
 static int tok_create(void *ctx, const char **argv, int argc, Fts5Tokenizer **out)
 {
     (void)ctx, (void)argv, (void)argc;
-    char err[128];
-    struct tokenizer *t = calloc(1, sizeof *t);
-    if (!t) return SQLITE_NOMEM;
-    t->sg = hd_segmenter_new(err, sizeof err);
-    if (!t->sg) {
-        free(t);
-        return SQLITE_ERROR;
-    }
-    *out = (Fts5Tokenizer *)t;
+    /* no state: the instance only has to be a distinct non-NULL pointer */
+    static char instance;
+    *out = (Fts5Tokenizer *)(void *)&instance;
     return SQLITE_OK;
 }
 
 static void tok_delete(Fts5Tokenizer *p)
 {
-    struct tokenizer *t = (struct tokenizer *)p;
-    if (!t) return;
-    hd_segmenter_free(t->sg);
-    free(t);
+    (void)p;
 }
 
 static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int len,
                         int (*emit)(void *, int, const char *, int, int, int))
 {
-    struct tokenizer *t = (struct tokenizer *)p;
-    struct hd_tokens toks = {0};
+    (void)p;
     if (len <= 0) return SQLITE_OK;
     /* FTS5 hands over whatever the column holds; invalid UTF-8 is skipped
      * rather than failing a whole insert */
     if (hd_utf8_invalid_at(text, (size_t)len) >= 0) return SQLITE_OK;
-    if (hd_tokenize(t->sg, text, (size_t)len, &toks) < 0) return SQLITE_NOMEM;
     int rc = SQLITE_OK, document = !(flags & FTS5_TOKENIZE_QUERY);
-    char stems[HD_STEMS_MAX][HD_STEM_MAX];
-    for (size_t i = 0; i < toks.n && rc == SQLITE_OK; i++) {
-        const struct hd_token *k = &toks.v[i];
-        if (k->kind == HD_TOKEN_PUNCT || !k->key[0]) continue;
-        /* a key may hold a space ("jong un" from "Jong-un"): each part is a token */
-        for (const char *w = k->key; *w && rc == SQLITE_OK;) {
-            const char *sp = strchr(w, ' ');
-            size_t n = sp ? (size_t)(sp - w) : strlen(w);
-            if (n > 0) {
-                rc = emit(ctx, 0, w, (int)n, (int)k->start, (int)k->end);
-                if (document && rc == SQLITE_OK && n < HD_STEM_MAX) {
-                    char word[HD_STEM_MAX];
-                    memcpy(word, w, n), word[n] = 0;
-                    int ns = hd_clitic_stems(word, stems, HD_STEMS_MAX);
-                    for (int s = 1; s < ns && rc == SQLITE_OK; s++)
-                        rc = emit(ctx, FTS5_TOKEN_COLOCATED, stems[s], (int)strlen(stems[s]),
-                                  (int)k->start, (int)k->end);
-                }
+    char key[HD_STEM_MAX], stems[HD_STEMS_MAX][HD_STEM_MAX];
+    size_t n = (size_t)len, i = 0, start = 0;
+    while (i <= n && rc == SQLITE_OK) {
+        size_t at = i;
+        if (i < n && in_word(hd_utf8_next(text, &i))) continue;
+        if (at > start) {
+            size_t kl = hd_normalize_key_into(text + start, at - start, key, sizeof key);
+            /* an overlong "word" (a URL, a hash) is not worth a token */
+            if (kl > 0 && kl < sizeof key && !strchr(key, ' ')) {
+                rc = emit(ctx, 0, key, (int)kl, (int)start, (int)at);
+                int ns = document ? hd_clitic_stems(key, stems, HD_STEMS_MAX) : 0;
+                for (int k = 1; k < ns && rc == SQLITE_OK; k++)
+                    rc = emit(ctx, FTS5_TOKEN_COLOCATED, stems[k], (int)strlen(stems[k]),
+                              (int)start, (int)at);
             }
-            w += n;
-            while (*w == ' ') w++;
         }
+        if (at == n) break;
+        start = i;
     }
-    hd_tokens_free(&toks);
     return rc;
 }
 
@@ -94,17 +84,6 @@ int hd_fts_register(sqlite3 *db)
 }
 
 /* ---- queries ---- */
-
-/* Characters that end a word in a query: everything but letters and digits
- * (FTS5's operators among them). */
-static int separates(uint32_t cp)
-{
-    if (cp < 0x80)
-        return !((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') ||
-                 cp == '_');
-    /* a word is letters (Arabic's vowel marks are Alphabetic too) and digits */
-    return !u_isUAlphabetic((UChar32)cp) && !u_isdigit((UChar32)cp);
-}
 
 struct qbuf {
     char *out;
@@ -131,7 +110,7 @@ static int put_words(struct qbuf *b, const char *s, size_t n)
     size_t i = 0, start = 0;
     while (i <= n) {
         size_t at = i;
-        int sep = i == n || separates(hd_utf8_next(s, &i));
+        int sep = i == n || !in_word(hd_utf8_next(s, &i));
         if (!sep) continue;
         if (at > start) {
             char key[256];

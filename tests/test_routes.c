@@ -99,8 +99,8 @@ static void check_route(struct hd_store *st, const char *tmpl)
         hd_reply_clear(&rp);
         free(r2);
     }
-    CHECK((size_t)ndoc == rq->nasked, "%s reads %zu query parameters, the document lists %d",
-          tmpl, rq->nasked, ndoc);
+    CHECK((size_t)ndoc == rq->nasked, "%s reads %zu query parameters, the document lists %d", tmpl,
+          rq->nasked, ndoc);
     for (size_t k = 0; k < rq->nasked; k++) {
         int found = 0;
         json_array_foreach(params, i, p)
