@@ -17,7 +17,7 @@ LDFLAGS += $(SAN)
 
 LIB_SRC  := $(wildcard lib/*.c)
 SRV_SRC  := $(filter-out server/main.c,$(wildcard server/*.c))
-DATA     := schema/schema.sql $(wildcard schema/openapi.json) $(sort $(wildcard lib/data/*))
+DATA     := schema/schema.sql schema/openapi.json $(sort $(wildcard lib/data/*))
 TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 
 LIB_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/gen/blobs.o
