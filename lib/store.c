@@ -264,8 +264,10 @@ struct hd_store *hd_store_open(const char *path, int readonly, char *err, size_t
         }
         if (!readonly) {
             if (!memory) sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
-            sqlite3_exec(db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", NULL, NULL,
-                         NULL);
+            sqlite3_exec(db,
+                         "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+                         " PRAGMA cache_size = -65536",
+                         NULL, NULL, NULL);
             if (tables == 0 && create_schema(db, err, errlen) < 0) {
                 sqlite3_close(db);
                 return NULL;
