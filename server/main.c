@@ -60,7 +60,8 @@ static const char usage[] =
     "           NAME<TAB>ROMANISATION<TAB>SKELETON (the cross-script name keys)\n"
     "  health [--url URL]\n"
     "           exit 0 when the server at URL answers /health with 200\n"
-    "           (default http://127.0.0.1:8080/health)\n"
+    "           (default: the server that HADATH_LISTEN, HADATH_PORT and\n"
+    "           HADATH_BASE_PATH describe, http://127.0.0.1:8080/health unset)\n"
     "\n"
     "  --help, --version\n";
 
@@ -124,7 +125,7 @@ static int parse_options(int argc, char **argv, struct options *o)
     hd_http_config_defaults(h);
     o->corpus = env_or("HADATH_CORPUS", "./corpus");
     o->db = env_or("HADATH_DB", "./hadath.db");
-    o->url = "http://127.0.0.1:8080/health";
+    o->url = NULL;
     o->furniture = 0;
     h->listen = env_or("HADATH_LISTEN", h->listen);
     h->access_log = strcmp(env_or("HADATH_QUIET", "0"), "0") == 0;
@@ -182,6 +183,17 @@ static int parse_options(int argc, char **argv, struct options *o)
         return -1;
     }
     h->db = o->db;
+    if (!o->url) {
+        /* the health probe finds the server the same settings describe */
+        static char url[512];
+        const char *host = h->listen;
+        int v6 = strchr(host, ':') != NULL;
+        if (!strcmp(host, "0.0.0.0")) host = "127.0.0.1";
+        if (!strcmp(host, "::")) host = "::1";
+        snprintf(url, sizeof url, "http://%s%s%s:%d%s/health", v6 ? "[" : "", host, v6 ? "]" : "",
+                 h->port, h->base_path);
+        o->url = url;
+    }
     return 0;
 }
 
@@ -379,8 +391,9 @@ static int cmd_health(const struct options *o)
 {
     char host[256], path[1024] = "/health";
     int port = 80;
-    if (sscanf(o->url, "http://%255[^:/]:%d%1023s", host, &port, path) < 2 &&
-        sscanf(o->url, "http://%255[^:/]%1023s", host, path) < 1) {
+    if (sscanf(o->url, "http://[%255[^]]]:%d%1023s", host, &port, path) < 2 &&
+        sscanf(o->url, "http://%255[^:/[]:%d%1023s", host, &port, path) < 2 &&
+        sscanf(o->url, "http://%255[^:/[]%1023s", host, path) < 1) {
         fprintf(stderr, "hadath: --url must look like http://HOST:PORT/health\n");
         return 2;
     }

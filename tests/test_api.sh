@@ -17,7 +17,7 @@ start() { # start the server, wait for its "listening" line, set $base
         --threads 2 "$@" 2>"$tmp/log" &
     pid=$!
     i=0
-    while [ $i -lt 100 ] && ! grep -q 'listening on' "$tmp/log"; do sleep 0.05; i=$((i + 1)); done
+    while [ $i -lt 600 ] && ! grep -q 'listening on' "$tmp/log"; do sleep 0.05; i=$((i + 1)); done
     port=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$tmp/log")
     base="http://127.0.0.1:$port"
 }
@@ -406,6 +406,7 @@ t "ingest command" sh -c "'$bin' ingest --corpus '$tmp/corpus' --db '$tmp/db2' 2
 t "ingest reports the skip on stderr" grep -q '^skipped bad.txt: not valid UTF-8' "$tmp/ingest.err"
 start
 t "health probe" "$bin" health --url "$base/health"
+t "health probe from the settings" env HADATH_PORT="$port" "$bin" health
 t "stop" stop
 t "health probe of a closed port fails" sh -c "! '$bin' health --url '$base/health' 2>/dev/null"
 

@@ -21,7 +21,7 @@ fi
     2>"$tmp/log" &
 pid=$!
 i=0
-while [ $i -lt 100 ] && ! grep -q 'listening on' "$tmp/log"; do sleep 0.05; i=$((i + 1)); done
+while [ $i -lt 600 ] && ! grep -q 'listening on' "$tmp/log"; do sleep 0.05; i=$((i + 1)); done
 port=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$tmp/log")
 
 # nginx cannot listen on port 0: try a few ports until one binds.
