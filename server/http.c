@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "http.h"
 #include "metrics.h"
 #include "routes.h"
@@ -21,6 +22,7 @@
 struct hd_http {
     struct MHD_Daemon *d;
     struct hd_http_config cfg;
+    struct hd_cache *cache; /* NULL when cfg.cache_bytes is 0 */
 };
 
 /* Per-request state, kept between the calls of the access handler. */
@@ -52,6 +54,7 @@ void hd_http_config_defaults(struct hd_http_config *cfg)
     cfg->max_connections = 1024;
     cfg->max_per_client = 0;
     cfg->idle_timeout = 30;
+    cfg->cache_bytes = (size_t)64 << 20;
 }
 
 /* libmicrohttpd's URI log callback runs first for every request: its result
@@ -94,6 +97,26 @@ static struct hd_store *thread_store(void)
         return NULL;
     }
     return tl_store = st;
+}
+
+/* The database generation as this thread last read it. Reading it opens a
+ * read transaction (a few system calls), so under load it is read at most
+ * once a millisecond: a reply may then be as old as one whose transaction
+ * began a millisecond before the re-ingest committed, no older. */
+static _Thread_local long long tl_gen = -1;
+static _Thread_local struct timespec tl_gen_at;
+
+static long long thread_generation(struct hd_store *st)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+    long long ns =
+        (now.tv_sec - tl_gen_at.tv_sec) * 1000000000LL + (now.tv_nsec - tl_gen_at.tv_nsec);
+    if (tl_gen < 0 || ns >= 1000000 || ns < 0) {
+        tl_gen = hd_store_generation(st);
+        tl_gen_at = now;
+    }
+    return tl_gen;
 }
 
 void hd_reply_clear(struct hd_reply *rp)
@@ -213,24 +236,6 @@ static void etag_of(const char *body, size_t len, char out[20])
     snprintf(out, 20, "\"%016llx\"", (unsigned long long)h);
 }
 
-/* Does If-None-Match (a list of tags, W/ prefixes, or *) name etag? */
-static int etag_matches(const char *inm, const char *etag)
-{
-    if (!inm) return 0;
-    for (const char *p = inm; *p;) {
-        while (*p == ' ' || *p == ',') p++;
-        if (!*p) break;
-        if (*p == '*') return 1;
-        if (!strncmp(p, "W/", 2)) p += 2;
-        size_t n = strcspn(p, ",");
-        while (n > 0 && p[n - 1] == ' ') n--;
-        if (n == strlen(etag) && !strncmp(p, etag, n)) return 1;
-        p += n;
-        while (*p && *p != ',') p++;
-    }
-    return 0;
-}
-
 /* The origin to allow for this request, or NULL for none. */
 static const char *cors_origin(struct hd_http *h, struct MHD_Connection *conn)
 {
@@ -249,48 +254,24 @@ static const char *cors_origin(struct hd_http *h, struct MHD_Connection *conn)
     return NULL;
 }
 
-static enum MHD_Result queue_reply(struct hd_http *h, struct MHD_Connection *conn,
-                                   struct req_ctx *rc, struct hd_reply *rp)
+/* A response with body (taken: freed with the response) and every header
+ * the reply rp sent with status carries; NULL when out of memory. */
+static struct MHD_Response *make_response(struct hd_http *h, struct MHD_Connection *conn,
+                                          const struct req_ctx *rc, const struct hd_reply *rp,
+                                          unsigned status, char *body, size_t len, const char *etag)
 {
-    char *body = NULL;
-    size_t len = 0;
-    if (rp->text) {
-        body = rp->text, len = rp->text_len;
-        rp->text = NULL;
-    } else if (rp->body) {
-        body = json_dumps(rp->body, JSON_COMPACT | JSON_REAL_PRECISION(10));
-        if (!body) {
-            hd_reply_problem(rp, 500, "Internal Server Error", NULL, "out of memory");
-            return MHD_NO;
-        }
-        len = strlen(body);
-        /* a trailing newline is friendly to curl users and costs nothing */
-        char *nb = realloc(body, len + 2);
-        if (nb) body = nb, body[len++] = '\n', body[len] = 0;
-    }
-    int cacheable = rp->status == 200 && !rp->no_store;
-    char etag[20] = "";
-    if (cacheable) {
-        etag_of(body ? body : "", len, etag);
-        const char *inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
-        if (etag_matches(inm, etag)) {
-            free(body);
-            body = NULL, len = 0;
-            rp->status = 304;
-        }
-    }
     struct MHD_Response *r = MHD_create_response_from_buffer_with_free_callback(
         len, body ? body : "", body ? free : NULL);
     if (!r) {
         free(body);
-        return MHD_NO;
+        return NULL;
     }
-    if (rp->status != 304 && rp->status != 204)
+    if (status != 304 && status != 204)
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
                                 rp->content_type ? rp->content_type
                                                  : "application/json; charset=utf-8");
     if (rp->allow) MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, rp->allow);
-    if (cacheable) {
+    if (etag) {
         char cc[64];
         snprintf(cc, sizeof cc, "public, max-age=%d", h->cfg.max_age);
         MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
@@ -298,12 +279,12 @@ static enum MHD_Result queue_reply(struct hd_http *h, struct MHD_Connection *con
     } else {
         MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     }
-    if (rp->filename && rp->status == 200) {
+    if (rp->filename && status == 200) {
         char cd[160];
         snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", rp->filename);
         MHD_add_response_header(r, "Content-Disposition", cd);
     }
-    if (rp->link_next && rp->status == 200) {
+    if (rp->link_next && status == 200) {
         char *link = malloc(strlen(rp->link_next) + 32);
         if (link) {
             sprintf(link, "<%s>; rel=\"next\"", rp->link_next);
@@ -311,7 +292,7 @@ static enum MHD_Result queue_reply(struct hd_http *h, struct MHD_Connection *con
             free(link);
         }
     }
-    if (rp->total >= 0 && rp->status == 200) {
+    if (rp->total >= 0 && status == 200) {
         char n[24];
         snprintf(n, sizeof n, "%lld", rp->total);
         MHD_add_response_header(r, "X-Total-Count", n);
@@ -333,11 +314,68 @@ static enum MHD_Result queue_reply(struct hd_http *h, struct MHD_Connection *con
             MHD_add_response_header(r, "Access-Control-Max-Age", "86400");
         }
     }
-    rc->status = rp->status;
-    rc->bytes = len;
+    return r;
+}
+
+/* The request's place in the response cache: its key, and the generation
+ * of the database it was answered from; klen 0 when it is not cached. */
+struct cache_slot {
+    char key[2048];
+    size_t klen;
+    long long gen;
+};
+
+static enum MHD_Result queue_reply(struct hd_http *h, struct MHD_Connection *conn,
+                                   struct req_ctx *rc, struct hd_reply *rp,
+                                   const struct cache_slot *slot)
+{
+    char *body = NULL;
+    size_t len = 0;
+    if (rp->text) {
+        body = rp->text, len = rp->text_len;
+        rp->text = NULL;
+    } else if (rp->body) {
+        body = json_dumps(rp->body, JSON_COMPACT | JSON_REAL_PRECISION(10));
+        if (!body) return MHD_NO;
+        len = strlen(body);
+        /* a trailing newline is friendly to curl users and costs nothing */
+        char *nb = realloc(body, len + 2);
+        if (nb) body = nb, body[len++] = '\n', body[len] = 0;
+    }
+    int cacheable = rp->status == 200 && !rp->no_store;
+    char etag[20] = "";
+    unsigned status = rp->status;
+    if (cacheable) {
+        etag_of(body ? body : "", len, etag);
+        const char *inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
+        if (hd_etag_matches(inm, etag)) status = 304;
+    }
+    rc->status = status;
+    rc->bytes = status == 304 ? 0 : len;
     rc->route = rp->route;
-    enum MHD_Result ret = MHD_queue_response(conn, rp->status, r);
-    MHD_destroy_response(r);
+    struct MHD_Response *full = NULL, *not_modified = NULL;
+    if (cacheable && slot && slot->klen) {
+        /* both forms, for the cache; the one this request needs is sent */
+        full = make_response(h, conn, rc, rp, 200, body, len, etag);
+        not_modified = make_response(h, conn, rc, rp, 304, NULL, 0, etag);
+        if (!full || !not_modified) {
+            MHD_destroy_response(full);
+            MHD_destroy_response(not_modified);
+            return MHD_NO;
+        }
+        enum MHD_Result ret = MHD_queue_response(conn, status, status == 304 ? not_modified : full);
+        struct hd_cache_meta meta = {200, len, rp->route};
+        hd_cache_put(h->cache, slot->key, slot->klen, slot->gen, full, not_modified, etag, &meta);
+        return ret;
+    }
+    if (status == 304) {
+        free(body);
+        body = NULL, len = 0;
+    }
+    full = make_response(h, conn, rc, rp, status, body, len, cacheable ? etag : NULL);
+    if (!full) return MHD_NO;
+    enum MHD_Result ret = MHD_queue_response(conn, status, full);
+    MHD_destroy_response(full);
     return ret;
 }
 
@@ -372,6 +410,8 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
     if (h->cfg.access_log) client_address(h, conn, rc->client, sizeof rc->client);
     struct hd_request req, *rq = &req; /* on the stack: no allocation per request */
     struct hd_reply rp = HD_REPLY_INIT;
+    struct cache_slot slot;
+    slot.klen = 0;
     memset(rq, 0, sizeof *rq);
     rq->method = method;
     rq->max_limit = h->cfg.max_limit;
@@ -383,10 +423,22 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
                          "the request target is longer than %u bytes", h->cfg.max_url);
     } else if (!(rq->st = thread_store())) {
         hd_reply_problem(&rp, 503, "Service Unavailable", NULL, "the store cannot be opened");
+    } else if (h->cache && (!strcmp(method, "GET") || !strcmp(method, "HEAD")) &&
+               (slot.gen = thread_generation(rq->st)) >= 0 &&
+               (slot.klen = hd_cache_key(rq, cors_origin(h, conn), slot.key, sizeof slot.key))) {
+        struct hd_cache_meta meta;
+        const char *inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
+        int ret = hd_cache_serve(h->cache, slot.key, slot.klen, slot.gen, conn, inm, &meta);
+        if (ret >= 0) {
+            rc->status = meta.status, rc->bytes = meta.bytes, rc->route = meta.route;
+            return (enum MHD_Result)ret;
+        }
+        hd_route(rq, &rp);
     } else {
+        slot.klen = 0;
         hd_route(rq, &rp);
     }
-    enum MHD_Result ret = queue_reply(h, conn, rc, &rp);
+    enum MHD_Result ret = queue_reply(h, conn, rc, &rp, &slot);
     hd_reply_clear(&rp);
     return ret;
 }
@@ -397,6 +449,11 @@ struct hd_http *hd_http_start(const struct hd_http_config *cfg)
     if (!h) return NULL;
     h->cfg = *cfg;
     store_path = cfg->db;
+    if (cfg->cache_bytes && !(h->cache = hd_cache_new(cfg->cache_bytes))) {
+        free(h);
+        return NULL;
+    }
+    hd_metrics_watch_cache(h->cache);
 
     struct addrinfo hints = {0}, *ai = NULL;
     char port[16];
@@ -407,6 +464,8 @@ struct hd_http *hd_http_start(const struct hd_http_config *cfg)
     int gai = getaddrinfo(cfg->listen, port, &hints, &ai);
     if (gai != 0) {
         fprintf(stderr, "hadath: --listen %s: %s\n", cfg->listen, gai_strerror(gai));
+        hd_metrics_watch_cache(NULL);
+        hd_cache_free(h->cache);
         free(h);
         return NULL;
     }
@@ -427,6 +486,8 @@ struct hd_http *hd_http_start(const struct hd_http_config *cfg)
     if (!h->d) {
         fprintf(stderr, "hadath: cannot listen on %s port %d (in use, or not an address here)\n",
                 cfg->listen, cfg->port);
+        hd_metrics_watch_cache(NULL);
+        hd_cache_free(h->cache);
         free(h);
         return NULL;
     }
@@ -460,5 +521,7 @@ void hd_http_stop(struct hd_http *h)
     stores = NULL;
     nstores = 0;
     pthread_mutex_unlock(&stores_lock);
+    hd_metrics_watch_cache(NULL);
+    hd_cache_free(h->cache);
     free(h);
 }

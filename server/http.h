@@ -22,6 +22,7 @@ struct hd_http_config {
     int max_limit;         /* ceiling of the limit parameter */
     unsigned max_url;      /* bytes of a request target; longer is a 414 */
     unsigned max_connections, max_per_client, idle_timeout;
+    size_t cache_bytes; /* the response cache's size; 0 for none */
 };
 
 /* Defaults for every field but db. */

@@ -51,8 +51,12 @@ static const char usage[] =
     "                           connection comes from the proxy)\n"
     "           --idle-timeout S     close connections idle for S seconds (HADATH_IDLE_TIMEOUT,\n"
     "                           default 30)\n"
+    "           --cache-mb N    memory for repeated replies, 0 for none (HADATH_CACHE_MB,\n"
+    "                           default 64)\n"
+    "           --jobs N        documents read in parallel at ingest (HADATH_JOBS,\n"
+    "                           default one per core)\n"
     "  ingest   ingest the corpus folder and exit: one line per document\n"
-    "           --corpus DIR --db FILE (as for serve)\n"
+    "           --corpus DIR --db FILE --jobs N (as for serve)\n"
     "  extract FILE [--furniture]\n"
     "           print one document's extraction as JSON; --furniture adds the\n"
     "           lines removed as page furniture and why\n"
@@ -68,6 +72,7 @@ static const char usage[] =
 struct options {
     const char *corpus, *db;
     int furniture;
+    int jobs; /* extraction threads at ingest */
     const char *url;
     struct hd_http_config http;
 };
@@ -101,7 +106,7 @@ static int int_env(const char *env, int lo, int hi, int *out)
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
-    enum { BASE = 256, TRUST, CORS, MAXAGE, MAXLIMIT, MAXURL, MAXCONN, MAXPER, IDLE };
+    enum { BASE = 256, TRUST, CORS, MAXAGE, MAXLIMIT, MAXURL, MAXCONN, MAXPER, IDLE, CACHE, JOBS };
     static const struct option longopts[] = {{"corpus", required_argument, 0, 'c'},
                                              {"db", required_argument, 0, 'd'},
                                              {"listen", required_argument, 0, 'l'},
@@ -120,6 +125,8 @@ static int parse_options(int argc, char **argv, struct options *o)
                                              {"max-connections", required_argument, 0, MAXCONN},
                                              {"max-per-client", required_argument, 0, MAXPER},
                                              {"idle-timeout", required_argument, 0, IDLE},
+                                             {"cache-mb", required_argument, 0, CACHE},
+                                             {"jobs", required_argument, 0, JOBS},
                                              {0, 0, 0, 0}};
     struct hd_http_config *h = &o->http;
     hd_http_config_defaults(h);
@@ -133,7 +140,10 @@ static int parse_options(int argc, char **argv, struct options *o)
     h->trust_proxy = strcmp(env_or("HADATH_TRUST_PROXY", "0"), "0") != 0;
     h->cors = env_or("HADATH_CORS", "*");
     int maxurl = (int)h->max_url, maxconn = (int)h->max_connections,
-        maxper = (int)h->max_per_client, idle = (int)h->idle_timeout;
+        maxper = (int)h->max_per_client, idle = (int)h->idle_timeout,
+        cache = (int)(h->cache_bytes >> 20);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    o->jobs = cores > 0 ? (int)cores : 1;
     if (int_env("HADATH_PORT", 0, 65535, &h->port) < 0 ||
         int_env("HADATH_THREADS", 1, 256, &h->threads) < 0 ||
         int_env("HADATH_MAX_AGE", 0, 31536000, &h->max_age) < 0 ||
@@ -141,7 +151,9 @@ static int parse_options(int argc, char **argv, struct options *o)
         int_env("HADATH_MAX_URL", 256, 1 << 20, &maxurl) < 0 ||
         int_env("HADATH_MAX_CONNECTIONS", 1, 1000000, &maxconn) < 0 ||
         int_env("HADATH_MAX_PER_CLIENT", 0, 1000000, &maxper) < 0 ||
-        int_env("HADATH_IDLE_TIMEOUT", 1, 86400, &idle) < 0)
+        int_env("HADATH_IDLE_TIMEOUT", 1, 86400, &idle) < 0 ||
+        int_env("HADATH_CACHE_MB", 0, 1 << 20, &cache) < 0 ||
+        int_env("HADATH_JOBS", 1, 256, &o->jobs) < 0)
         return -1;
     int c, rc = 0;
     optind = 1;
@@ -165,12 +177,15 @@ static int parse_options(int argc, char **argv, struct options *o)
         case MAXCONN: rc = parse_int("--max-connections", optarg, 1, 1000000, &maxconn); break;
         case MAXPER: rc = parse_int("--max-per-client", optarg, 0, 1000000, &maxper); break;
         case IDLE: rc = parse_int("--idle-timeout", optarg, 1, 86400, &idle); break;
+        case CACHE: rc = parse_int("--cache-mb", optarg, 0, 1 << 20, &cache); break;
+        case JOBS: rc = parse_int("--jobs", optarg, 1, 256, &o->jobs); break;
         default: fputs(usage, stderr); return -1;
         }
     }
     if (rc < 0) return -1;
     h->max_url = (unsigned)maxurl, h->max_connections = (unsigned)maxconn;
     h->max_per_client = (unsigned)maxper, h->idle_timeout = (unsigned)idle;
+    h->cache_bytes = (size_t)cache << 20;
     /* a base path is "/x" or "/x/y": no trailing slash, nothing odd */
     size_t bl = strlen(h->base_path);
     if (bl && h->base_path[bl - 1] == '/') {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "metrics.h"
 
 #define MAX_ROUTES 24
@@ -107,6 +108,13 @@ static void say(struct out *o, const char *fmt, ...)
     }
 }
 
+static struct hd_cache *cache; /* the server's response cache, when it has one */
+
+void hd_metrics_watch_cache(struct hd_cache *c)
+{
+    __atomic_store_n(&cache, c, __ATOMIC_RELEASE);
+}
+
 char *hd_metrics_render(long long articles, long long entities, long long events, size_t *len)
 {
     struct out o = {malloc(8192), 0, 8192, 0};
@@ -147,6 +155,24 @@ char *hd_metrics_render(long long articles, long long entities, long long events
         say(&o, "hadath_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n", r->name,
             (double)__atomic_load_n(&r->micros, __ATOMIC_RELAXED) / 1e6);
         say(&o, "hadath_http_request_duration_seconds_count{route=\"%s\"} %llu\n", r->name, cum);
+    }
+    struct hd_cache *c = __atomic_load_n(&cache, __ATOMIC_ACQUIRE);
+    if (c) {
+        size_t entries, bytes;
+        unsigned long long hits, misses;
+        hd_cache_counts(c, &entries, &bytes, &hits, &misses);
+        say(&o,
+            "# HELP hadath_cache_lookups_total Response cache lookups, by result.\n"
+            "# TYPE hadath_cache_lookups_total counter\n"
+            "hadath_cache_lookups_total{result=\"hit\"} %llu\n"
+            "hadath_cache_lookups_total{result=\"miss\"} %llu\n"
+            "# HELP hadath_cache_entries Replies held by the response cache.\n"
+            "# TYPE hadath_cache_entries gauge\n"
+            "hadath_cache_entries %zu\n"
+            "# HELP hadath_cache_bytes Bytes held by the response cache.\n"
+            "# TYPE hadath_cache_bytes gauge\n"
+            "hadath_cache_bytes %zu\n",
+            hits, misses, entries, bytes);
     }
     pthread_mutex_lock(&lock);
     say(&o,

@@ -13,6 +13,10 @@ void hd_metrics_request(const char *route, unsigned status, double seconds);
 /* Records the counts and duration of an ingest. */
 void hd_metrics_ingest(int ingested, int unchanged, int skipped, int removed, double seconds);
 
+struct hd_cache;
+/* Reports c's counts with the rest; NULL to stop (before c is freed). */
+void hd_metrics_watch_cache(struct hd_cache *c);
+
 /* The exposition text, with the store's gauges given by the caller; a new
  * string (the caller frees it), or NULL when out of memory. */
 char *hd_metrics_render(long long articles, long long entities, long long events, size_t *len);

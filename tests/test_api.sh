@@ -294,6 +294,19 @@ jqt "openapi 3.1" /openapi.json '.openapi == "3.1.0" and (.info.title | length) 
 jqt "openapi: every route" /openapi.json "(.paths | keys | sort) == $(get / | jq -c '.endpoints | sort')"
 jqt "openapi: served at the root" /openapi.json '.servers[0].url == "/"'
 
+# ---- the response cache: a repeated query, in any parameter order ----
+hits() { get /metrics | sed -n 's/^hadath_cache_lookups_total{result="hit"} //p'; }
+h0=$(hits)
+a=$(get "$ev?actor=putin&type=visit&type=meeting")
+b=$(get "$ev?actor=putin&type=visit&type=meeting")
+c=$(get "$ev?type=visit&actor=putin&type=meeting")
+t "cache: the same bytes again" test "$a" = "$b"
+t "cache: the same bytes in another parameter order" test "$a" = "$c"
+t "cache: two hits counted ($h0 -> $(hits))" test "$(hits)" -ge $((h0 + 2))
+jqt "cache: a 400 is not cached, and still names its parameter" "$ev?limit=0" '.parameter == "limit"'
+jqt "cache: ... twice" "$ev?limit=0" '.parameter == "limit"'
+t "cache: entries reported" sh -c "curl -s '$base/metrics' | grep -q '^hadath_cache_entries [1-9]'"
+
 # ---- /metrics ----
 get /metrics >"$tmp/metrics"
 t "metrics content type" sh -c "curl -sI '$base/metrics' | grep -qi '^content-type: text/plain; version=0.0.4'"
@@ -367,6 +380,11 @@ t "a junk X-Forwarded-For logs the peer" grep -qE '^127\.0\.0\.1 GET /api/health
 t "an allowed origin is echoed" sh -c "curl -sI -H 'Origin: https://b.example' '$base/api/events' | grep -qi '^access-control-allow-origin: https://b.example'"
 t "another origin is not" sh -c "! curl -sI -H 'Origin: https://evil.example' '$base/api/events' | grep -qi '^access-control-allow-origin'"
 t "Vary: Origin" sh -c "curl -sI '$base/api/events' | grep -qi '^vary: origin'"
+# the same cached query for two allowed origins and none: each gets its own
+for o in https://news.example https://b.example; do
+    t "cache: the origin $o is echoed on a repeat" sh -c "curl -s -D - -o /dev/null -H 'Origin: $o' '$base/api/events?actor=kim' | grep -qi '^access-control-allow-origin: $o'"
+done
+t "cache: no origin, no allowance" sh -c "! curl -s -D - -o /dev/null '$base/api/events?actor=kim' | grep -qi '^access-control-allow-origin'"
 # idle connections are closed after --idle-timeout (bash for its /dev/tcp)
 rc=$(bash -c "exec 3<>/dev/tcp/127.0.0.1/$port; sleep 2.5; timeout 3 cat <&3 >/dev/null; echo \$?")
 t "an idle connection is closed ($rc)" test "$rc" != 124
@@ -378,7 +396,9 @@ t "the per-client limit holds" test "$(code "$base/api/health")" = 000
 wait $hold
 t "and frees with the connections" test "$(code "$base/api/health")" = 200
 t "stop (proxy options)" stop
-start --max-connections 2 --threads 1 --quiet
+start --max-connections 2 --threads 1 --quiet --cache-mb 0
+t "without a cache, the same bytes" test "$(get "$ev?actor=putin&type=visit&type=meeting")" = "$a"
+t "without a cache, no cache metrics" sh -c "! curl -s '$base/metrics' | grep -q '^hadath_cache'"
 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port 4<>/dev/tcp/127.0.0.1/$port; sleep 1.5" &
 hold=$!
 sleep 0.3

@@ -1,0 +1,271 @@
+/* The response cache. Sixteen shards, each a chained hash table with its own
+ * lock and least-recently-used list, so two threads rarely wait for each
+ * other. An entry holds libmicrohttpd responses, which are reference counted:
+ * queuing one for a connection takes a reference, so an entry evicted while
+ * its response is still being sent frees nothing under the sender. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cache.h"
+
+#define SHARDS  16
+#define BUCKETS 1024
+/* what an entry costs beyond its key and body: the struct, two responses
+ * and their headers */
+#define ENTRY_OVERHEAD 1024
+
+struct entry {
+    struct entry *chain;       /* next in the bucket */
+    struct entry *prev, *next; /* the shard's LRU list, most recent first */
+    uint64_t hash;
+    long long gen;
+    char *key;
+    size_t klen, cost;
+    struct MHD_Response *full, *not_modified;
+    char etag[24];
+    struct hd_cache_meta meta;
+};
+
+struct shard {
+    pthread_mutex_t lock;
+    struct entry *buckets[BUCKETS];
+    struct entry *head, *tail;
+    size_t bytes, count;
+};
+
+struct hd_cache {
+    size_t max_per_shard;
+    _Atomic long long gen; /* the newest generation seen */
+    atomic_ullong hits, misses;
+    struct shard shards[SHARDS];
+};
+
+static uint64_t hash_of(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+struct hd_cache *hd_cache_new(size_t max_bytes)
+{
+    struct hd_cache *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->max_per_shard = max_bytes / SHARDS;
+    for (int i = 0; i < SHARDS; i++) pthread_mutex_init(&c->shards[i].lock, NULL);
+    return c;
+}
+
+static void entry_free(struct entry *e)
+{
+    MHD_destroy_response(e->full);
+    MHD_destroy_response(e->not_modified);
+    free(e->key);
+    free(e);
+}
+
+static void unlink_entry(struct shard *s, struct entry *e)
+{
+    struct entry **pp = &s->buckets[e->hash % BUCKETS];
+    while (*pp != e) pp = &(*pp)->chain;
+    *pp = e->chain;
+    if (e->prev)
+        e->prev->next = e->next;
+    else
+        s->head = e->next;
+    if (e->next)
+        e->next->prev = e->prev;
+    else
+        s->tail = e->prev;
+    s->bytes -= e->cost;
+    s->count--;
+}
+
+static void clear_shard(struct shard *s)
+{
+    while (s->head) {
+        struct entry *e = s->head;
+        unlink_entry(s, e);
+        entry_free(e);
+    }
+}
+
+void hd_cache_free(struct hd_cache *c)
+{
+    if (!c) return;
+    for (int i = 0; i < SHARDS; i++) {
+        clear_shard(&c->shards[i]);
+        pthread_mutex_destroy(&c->shards[i].lock);
+    }
+    free(c);
+}
+
+/* Makes gen the cache's generation when it is newer, dropping everything;
+ * returns 0 when gen is older than what the cache holds (a thread that has
+ * not yet seen a re-ingest must neither read nor fill the cache). */
+static int settle_generation(struct hd_cache *c, long long gen)
+{
+    long long cur = atomic_load(&c->gen);
+    if (gen == cur) return 1;
+    if (gen < cur) return 0;
+    if (atomic_compare_exchange_strong(&c->gen, &cur, gen)) {
+        for (int i = 0; i < SHARDS; i++) {
+            pthread_mutex_lock(&c->shards[i].lock);
+            clear_shard(&c->shards[i]);
+            pthread_mutex_unlock(&c->shards[i].lock);
+        }
+    }
+    return atomic_load(&c->gen) == gen;
+}
+
+static struct entry *find(struct shard *s, uint64_t h, const char *key, size_t klen)
+{
+    for (struct entry *e = s->buckets[h % BUCKETS]; e; e = e->chain)
+        if (e->hash == h && e->klen == klen && !memcmp(e->key, key, klen)) return e;
+    return NULL;
+}
+
+int hd_cache_serve(struct hd_cache *c, const char *key, size_t klen, long long gen,
+                   struct MHD_Connection *conn, const char *if_none_match,
+                   struct hd_cache_meta *meta)
+{
+    if (!settle_generation(c, gen)) return -1;
+    uint64_t h = hash_of(key, klen);
+    struct shard *s = &c->shards[h % SHARDS];
+    pthread_mutex_lock(&s->lock);
+    struct entry *e = find(s, h, key, klen);
+    if (!e || e->gen != gen) {
+        pthread_mutex_unlock(&s->lock);
+        atomic_fetch_add(&c->misses, 1);
+        return -1;
+    }
+    if (e != s->head) { /* to the front of the LRU list */
+        e->prev->next = e->next;
+        if (e->next)
+            e->next->prev = e->prev;
+        else
+            s->tail = e->prev;
+        e->prev = NULL, e->next = s->head;
+        s->head->prev = e, s->head = e;
+    }
+    *meta = e->meta;
+    int ret;
+    /* queued under the lock: queuing takes the connection's reference
+     * before an eviction could drop ours */
+    if (hd_etag_matches(if_none_match, e->etag)) {
+        meta->status = MHD_HTTP_NOT_MODIFIED, meta->bytes = 0;
+        ret = MHD_queue_response(conn, MHD_HTTP_NOT_MODIFIED, e->not_modified);
+    } else {
+        ret = MHD_queue_response(conn, e->meta.status, e->full);
+    }
+    pthread_mutex_unlock(&s->lock);
+    atomic_fetch_add(&c->hits, 1);
+    return ret;
+}
+
+void hd_cache_put(struct hd_cache *c, const char *key, size_t klen, long long gen,
+                  struct MHD_Response *full, struct MHD_Response *not_modified, const char *etag,
+                  const struct hd_cache_meta *meta)
+{
+    size_t cost = klen + meta->bytes + ENTRY_OVERHEAD;
+    struct entry *e = NULL;
+    if (cost > c->max_per_shard / 4 || !settle_generation(c, gen) || !(e = calloc(1, sizeof *e)) ||
+        !(e->key = malloc(klen))) {
+        free(e);
+        MHD_destroy_response(full);
+        MHD_destroy_response(not_modified);
+        return;
+    }
+    memcpy(e->key, key, klen);
+    e->klen = klen, e->cost = cost, e->gen = gen, e->meta = *meta;
+    e->hash = hash_of(key, klen);
+    e->full = full, e->not_modified = not_modified;
+    strncpy(e->etag, etag, sizeof e->etag - 1);
+    struct shard *s = &c->shards[e->hash % SHARDS];
+    pthread_mutex_lock(&s->lock);
+    struct entry *old = find(s, e->hash, key, klen);
+    if (old) unlink_entry(s, old); /* another thread made it too, or an older generation's */
+    while (s->tail && s->bytes + cost > c->max_per_shard) {
+        struct entry *victim = s->tail;
+        unlink_entry(s, victim);
+        entry_free(victim);
+    }
+    struct entry **b = &s->buckets[e->hash % BUCKETS];
+    e->chain = *b, *b = e;
+    e->next = s->head;
+    if (s->head) s->head->prev = e;
+    s->head = e;
+    if (!s->tail) s->tail = e;
+    s->bytes += cost;
+    s->count++;
+    pthread_mutex_unlock(&s->lock);
+    if (old) entry_free(old);
+}
+
+void hd_cache_counts(struct hd_cache *c, size_t *entries, size_t *bytes, unsigned long long *hits,
+                     unsigned long long *misses)
+{
+    *entries = 0, *bytes = 0;
+    for (int i = 0; i < SHARDS; i++) {
+        pthread_mutex_lock(&c->shards[i].lock);
+        *entries += c->shards[i].count;
+        *bytes += c->shards[i].bytes;
+        pthread_mutex_unlock(&c->shards[i].lock);
+    }
+    *hits = atomic_load(&c->hits);
+    *misses = atomic_load(&c->misses);
+}
+
+/* Appends n bytes and a NUL separator; names and values hold no NUL, so
+ * the key of one request can never equal another's. */
+static int put(char *buf, size_t cap, size_t *len, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    if (*len + n > cap) return -1;
+    memcpy(buf + *len, s, n);
+    *len += n;
+    return 0;
+}
+
+size_t hd_cache_key(const struct hd_request *rq, const char *extra, char *buf, size_t cap)
+{
+    size_t order[HD_ARGS_MAX], n = rq->nargs, len = 0;
+    /* an insertion sort by name, stable, so a repeated name keeps its order */
+    for (size_t i = 0; i < n; i++) {
+        size_t j = i;
+        while (j > 0 && strcmp(rq->args[order[j - 1]].name, rq->args[i].name) > 0) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = i;
+    }
+    if (put(buf, cap, &len, rq->method[0] == 'H' ? "GET" : rq->method) < 0 ||
+        put(buf, cap, &len, rq->path) < 0 || put(buf, cap, &len, extra ? extra : "") < 0)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (put(buf, cap, &len, rq->args[order[i]].name) < 0 ||
+            put(buf, cap, &len, rq->args[order[i]].value) < 0)
+            return 0;
+    return len;
+}
+
+int hd_etag_matches(const char *inm, const char *etag)
+{
+    if (!inm) return 0;
+    size_t el = strlen(etag);
+    for (const char *p = inm; *p;) {
+        while (*p == ' ' || *p == ',') p++;
+        if (!*p) break;
+        if (*p == '*') return 1;
+        if (!strncmp(p, "W/", 2)) p += 2;
+        size_t n = strcspn(p, ",");
+        while (n > 0 && p[n - 1] == ' ') n--;
+        if (n == el && !strncmp(p, etag, n)) return 1;
+        p += n;
+        while (*p && *p != ',') p++;
+    }
+    return 0;
+}
