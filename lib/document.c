@@ -88,29 +88,38 @@ static size_t front_matter(const char *s, size_t len, struct meta *m)
     return 0; /* no closing line: not front matter */
 }
 
-static int sidecar_meta(const char *js, size_t len, struct meta *m, char *err, size_t errlen)
+/* The metadata of a JSON object: a sidecar, or a JSON Lines record. The
+ * names are the ones news datasets use; the first present wins. */
+static void json_meta(json_t *root, struct meta *m)
+{
+    static const char *keys[][3] = {{"title", NULL, NULL},
+                                    {"published", "date", "date_extracted"},
+                                    {"source", "publisher", NULL},
+                                    {"url", NULL, NULL}};
+    char **slots[] = {&m->title, &m->published, &m->source, &m->url};
+    for (size_t i = 0; i < 4; i++) {
+        json_t *v = NULL;
+        for (size_t k = 0; k < 3 && keys[i][k] && !json_is_string(v); k++)
+            v = json_object_get(root, keys[i][k]);
+        if (json_is_string(v))
+            set_meta(slots[i], dup_trimmed(json_string_value(v), json_string_length(v)));
+    }
+}
+
+/* The object in js[0..len), or NULL with the reason (what names the input). */
+static json_t *load_object(const char *js, size_t len, const char *what, char *err, size_t errlen)
 {
     json_error_t je;
     json_t *root = json_loadb(js, len, 0, &je);
     if (!root || !json_is_object(root)) {
         if (root)
-            fail(err, errlen, "sidecar JSON is not an object");
+            fail(err, errlen, "%s is not an object", what);
         else
-            fail(err, errlen, "sidecar JSON: %s (line %d)", je.text, je.line);
+            fail(err, errlen, "%s: %s (line %d, column %d)", what, je.text, je.line, je.column);
         json_decref(root);
-        return -1;
+        return NULL;
     }
-    static const char *keys[][2] = {
-        {"title", NULL}, {"published", "date"}, {"source", "publisher"}, {"url", NULL}};
-    char **slots[] = {&m->title, &m->published, &m->source, &m->url};
-    for (size_t i = 0; i < 4; i++) {
-        json_t *v = json_object_get(root, keys[i][0]);
-        if (!v && keys[i][1]) v = json_object_get(root, keys[i][1]);
-        if (json_is_string(v))
-            set_meta(slots[i], dup_trimmed(json_string_value(v), json_string_length(v)));
-    }
-    json_decref(root);
-    return 0;
+    return root;
 }
 
 struct buf {
@@ -204,8 +213,10 @@ static char *clean_text(const char *buf, size_t len, size_t *out_len)
     return t;
 }
 
-struct hd_doc *hd_doc_parse(const char *buf, size_t len, const char *sidecar, size_t sidecar_len,
-                            char *err, size_t errlen)
+/* hd_doc_parse, with the metadata from record (a JSON Lines object) when
+ * it is not NULL, else from the sidecar's bytes. */
+static struct hd_doc *parse(const char *buf, size_t len, const char *sidecar, size_t sidecar_len,
+                            json_t *record, char *err, size_t errlen)
 {
     struct meta m = {0};
     struct hd_doc *d = NULL;
@@ -227,12 +238,17 @@ struct hd_doc *hd_doc_parse(const char *buf, size_t len, const char *sidecar, si
     t = clean_text(buf, len, &tlen);
     if (!t) goto oom;
     size_t body = front_matter(t, tlen, &m);
-    if (sidecar) {
+    if (record) {
+        json_meta(record, &m);
+    } else if (sidecar) {
         if (hd_utf8_invalid_at(sidecar, sidecar_len) >= 0) {
             fail(err, errlen, "sidecar JSON is not valid UTF-8");
             goto fail;
         }
-        if (sidecar_meta(sidecar, sidecar_len, &m, err, errlen) < 0) goto fail;
+        json_t *root = load_object(sidecar, sidecar_len, "sidecar JSON", err, errlen);
+        if (!root) goto fail;
+        json_meta(root, &m);
+        json_decref(root);
     }
     d = calloc(1, sizeof *d);
     if (!d) goto oom;
@@ -381,4 +397,31 @@ fail:
     free(m.title), free(m.published), free(m.source), free(m.url);
     hd_doc_free(d);
     return NULL;
+}
+
+struct hd_doc *hd_doc_parse_record(const char *line, size_t len, char *err, size_t errlen)
+{
+    if (len > HD_DOC_MAX_BYTES) {
+        fail(err, errlen, "larger than %u MiB", HD_DOC_MAX_BYTES >> 20);
+        return NULL;
+    }
+    json_t *root = load_object(line, len, "JSON", err, errlen);
+    if (!root) return NULL;
+    json_t *body = NULL;
+    static const char *const text_keys[] = {"content", "text", "body"};
+    for (size_t i = 0; i < 3 && !json_is_string(body); i++)
+        body = json_object_get(root, text_keys[i]);
+    struct hd_doc *d = NULL;
+    if (!json_is_string(body))
+        fail(err, errlen, "no text: none of content, text, body is a string");
+    else
+        d = parse(json_string_value(body), json_string_length(body), NULL, 0, root, err, errlen);
+    json_decref(root);
+    return d;
+}
+
+struct hd_doc *hd_doc_parse(const char *buf, size_t len, const char *sidecar, size_t sidecar_len,
+                            char *err, size_t errlen)
+{
+    return parse(buf, len, sidecar, sidecar_len, NULL, err, errlen);
 }

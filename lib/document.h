@@ -36,4 +36,11 @@ struct hd_doc *hd_doc_parse(const char *buf, size_t len, const char *sidecar, si
                             char *err, size_t errlen);
 void hd_doc_free(struct hd_doc *doc);
 
+/* Parses one JSON Lines record: an object whose text is its "content",
+ * "text" or "body", with "title", "published" (or "date" or
+ * "date_extracted"), "source" (or "publisher") and "url" as metadata. NULL
+ * with a reason in err when it is not such an object or the text fails as
+ * in hd_doc_parse. */
+struct hd_doc *hd_doc_parse_record(const char *line, size_t len, char *err, size_t errlen);
+
 #endif

@@ -1,6 +1,6 @@
-/* Ingest of a corpus folder into the store: every *.txt document (with its
- * optional NAME.json sidecar) is parsed and written unless it is unchanged
- * since the last run; documents that are gone are removed. */
+/* Ingest of a corpus folder into the store: every document (a *.txt file,
+ * or a record of a *.jsonl file) is parsed and written unless it is
+ * unchanged since the last run; documents that are gone are removed. */
 #ifndef HD_INGEST_H
 #define HD_INGEST_H
 
@@ -17,12 +17,18 @@ struct hd_ingest_stats {
 typedef void (*hd_ingest_report)(void *ctx, enum hd_ingest_status status, const char *file,
                                  const char *detail);
 
-/* Ingests dir into st. A document that cannot be read or parsed is reported
- * and skipped (its earlier version, if any, is kept); the others go on.
- * The knowledge base (hd_kb_shared) is built only when a document needs it.
- * Returns 0, or -1 with err set when the folder or the store fails. */
-int hd_ingest_dir(struct hd_store *st, const char *dir, hd_ingest_report report, void *ctx,
-                  struct hd_ingest_stats *stats, char *err, size_t errlen);
+/* Ingests dir into st: its *.txt documents (each with an optional NAME.json
+ * sidecar) and the records of its *.jsonl files (one JSON object a line,
+ * see hd_doc_parse_record; stored as FILE.jsonl#LINE). A JSON Lines file
+ * whose size, modification time and inode are as at its last ingest is not
+ * read again. jobs threads extract (1: all on the calling thread, which
+ * always reads and writes). A document that cannot be read or parsed is
+ * reported and skipped (its earlier version, if any, is kept); the others
+ * go on. The knowledge base (hd_kb_shared) is built only when a document
+ * needs it. Returns 0, or -1 with err set when the folder or the store
+ * fails. */
+int hd_ingest_dir(struct hd_store *st, const char *dir, int jobs, hd_ingest_report report,
+                  void *ctx, struct hd_ingest_stats *stats, char *err, size_t errlen);
 
 /* What reads a document: entity recognition and event extraction, for one
  * thread. */

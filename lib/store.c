@@ -14,7 +14,7 @@
 #include "store.h"
 #include "utf8.h"
 
-#define SCHEMA_VERSION 5
+#define SCHEMA_VERSION 6
 
 static const char *const sql[HD_STMT_COUNT] = {
     [HD_ARTICLE_BY_FILE] = "SELECT id, hash FROM articles WHERE file = ?1",
@@ -86,20 +86,12 @@ static const char *const sql[HD_STMT_COUNT] = {
     [HD_STATS_FILL] = "INSERT INTO entity_stats (entity_id, mentions, articles)"
                       " SELECT entity_id, count(*), count(DISTINCT article_id) FROM mentions"
                       " WHERE kind <> 'adjective' GROUP BY entity_id",
+    /* the whole list; a filtered one is built in views.c */
     [HD_ENTITY_PAGE] =
         "SELECT e.slug, e.type, e.name, e.name_ar, e.wikidata, e.country, s.mentions, s.articles,"
         " e.lat, e.lon FROM entity_stats s JOIN entities e ON e.id = s.entity_id"
-        " WHERE (?1 IS NULL OR e.type = ?1)"
-        " AND (?2 IS NULL OR e.id IN (SELECT value FROM json_each(?2)))"
-        " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id = e.id"
-        " AND m.article_id = ?3 AND m.kind <> 'adjective'))"
-        " ORDER BY s.mentions DESC, s.entity_id LIMIT ?4 OFFSET ?5",
-    [HD_ENTITY_COUNT] =
-        "SELECT count(*) FROM entity_stats s JOIN entities e ON e.id = s.entity_id"
-        " WHERE (?1 IS NULL OR e.type = ?1)"
-        " AND (?2 IS NULL OR e.id IN (SELECT value FROM json_each(?2)))"
-        " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id = e.id"
-        " AND m.article_id = ?3 AND m.kind <> 'adjective'))",
+        " ORDER BY s.mentions DESC, s.entity_id LIMIT :limit OFFSET :offset",
+    [HD_ENTITY_COUNT] = "SELECT count(*) FROM entity_stats s JOIN entities e ON e.id = s.entity_id",
     [HD_ENTITY_GET] =
         "SELECT e.slug, e.type, e.name, e.name_ar, e.wikidata, e.country,"
         " coalesce(s.mentions, 0), coalesce(s.articles, 0), e.lat, e.lon, e.id, e.origin"
@@ -266,9 +258,16 @@ struct hd_store *hd_store_open(const char *path, int readonly, char *err, size_t
             if (!memory) sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
             sqlite3_exec(db,
                          "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
-                         " PRAGMA cache_size = -65536",
+                         " PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY",
                          NULL, NULL, NULL);
             if (tables == 0 && create_schema(db, err, errlen) < 0) {
+                sqlite3_close(db);
+                return NULL;
+            }
+            /* the articles written and not yet in the full-text index */
+            if (sqlite3_exec(db, "CREATE TEMP TABLE fresh (id INTEGER PRIMARY KEY)", NULL, NULL,
+                             NULL) != SQLITE_OK) {
+                snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(db));
                 sqlite3_close(db);
                 return NULL;
             }
@@ -405,6 +404,10 @@ int hd_store_put_article(struct hd_store *st, const char *file, const char *hash
     sqlite3_bind_int64(s, 10, (long long)doc->nremoved);
     if (step_done(st, s) < 0) return -1;
     aid = sqlite3_last_insert_rowid(st->db);
+    sqlite3_stmt *fresh = hd_store_stmt_sql(st, "INSERT OR IGNORE INTO temp.fresh VALUES (?1)");
+    if (!fresh) return -1;
+    sqlite3_bind_int64(fresh, 1, aid);
+    if (step_done(st, fresh) < 0) return -1;
 
     /* Offsets go to the store in code points, counted incrementally. */
     sqlite3_stmt *ins = hd_store_stmt(st, HD_SENTENCE_INSERT);
@@ -428,9 +431,27 @@ int hd_store_put_article(struct hd_store *st, const char *file, const char *hash
     return 0;
 }
 
+int hd_store_index_fresh(struct hd_store *st)
+{
+    sqlite3_stmt *s = hd_store_stmt_sql(st, "INSERT INTO sentences_fts (rowid, text)"
+                                            " SELECT s.id, s.text FROM temp.fresh f"
+                                            " JOIN sentences s ON s.article_id = f.id");
+    if (!s || step_done(st, s) < 0) return -1;
+    s = hd_store_stmt_sql(st, "DELETE FROM temp.fresh");
+    return s ? step_done(st, s) : -1;
+}
+
 int hd_store_delete_article(struct hd_store *st, long long id)
 {
-    sqlite3_stmt *s = hd_store_stmt(st, HD_ARTICLE_DELETE);
+    /* the delete trigger takes its sentences out of the index: they must be
+     * in it (FTS5 unindexes by the words of the text, taken on trust) */
+    sqlite3_stmt *s = hd_store_stmt_sql(st, "SELECT 1 FROM temp.fresh WHERE id = ?1");
+    if (!s) return -1;
+    sqlite3_bind_int64(s, 1, id);
+    int fresh = sqlite3_step(s) == SQLITE_ROW;
+    sqlite3_reset(s);
+    if (fresh && hd_store_index_fresh(st) < 0) return -1;
+    s = hd_store_stmt(st, HD_ARTICLE_DELETE);
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, id);
     return step_done(st, s);

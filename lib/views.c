@@ -173,18 +173,41 @@ static void entity_counts(json_t *e, sqlite3_stmt *s, int col)
                                       sqlite3_column_double(s, col + 3)));
 }
 
-/* Binds the filters of HD_ENTITY_PAGE and HD_ENTITY_COUNT. */
+static void bind_named(sqlite3_stmt *s, const char *name, const char *v)
+{
+    int i = sqlite3_bind_parameter_index(s, name);
+    if (i > 0 && v) sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+}
+
+/* The WHERE terms of f, each a search of an index (so no list of the
+ * filters a request lacks is walked); the parameters are named. */
+static void entity_where(const struct hd_entity_filter *f, char *w, size_t cap)
+{
+    snprintf(w, cap, "%s%s%s", f->type ? " AND e.type = :type" : "",
+             f->ids ? " AND e.id IN (SELECT value FROM json_each(:ids))" : "",
+             f->article > 0 ? " AND e.id IN (SELECT entity_id FROM mentions WHERE article_id ="
+                              " :article AND kind <> 'adjective')"
+                            : "");
+}
+
 static void bind_entity_filter(sqlite3_stmt *s, const struct hd_entity_filter *f)
 {
-    if (f->type) sqlite3_bind_text(s, 1, f->type, -1, SQLITE_STATIC);
-    if (f->ids) sqlite3_bind_text(s, 2, f->ids, -1, SQLITE_STATIC);
-    if (f->article > 0) sqlite3_bind_int64(s, 3, f->article);
+    bind_named(s, ":type", f->type), bind_named(s, ":ids", f->ids);
+    int i = sqlite3_bind_parameter_index(s, ":article");
+    if (i > 0) sqlite3_bind_int64(s, i, f->article);
 }
 
 int hd_view_entities(struct hd_store *st, const struct hd_entity_filter *f, long long offset,
                      int limit, json_t **data, long long *total)
 {
-    sqlite3_stmt *c = hd_store_stmt(st, HD_ENTITY_COUNT);
+    /* the whole list is prepared once (HD_ENTITY_COUNT, HD_ENTITY_PAGE); a
+     * filtered one is built per shape, like the events' */
+    char where[512], q[1024];
+    entity_where(f, where, sizeof where);
+    snprintf(q, sizeof q,
+             "SELECT count(*) FROM entity_stats s JOIN entities e ON e.id = s.entity_id WHERE 1%s",
+             where);
+    sqlite3_stmt *c = where[0] ? hd_store_stmt_sql(st, q) : hd_store_stmt(st, HD_ENTITY_COUNT);
     if (!c) return -1;
     bind_entity_filter(c, f);
     if (sqlite3_step(c) != SQLITE_ROW) {
@@ -193,11 +216,16 @@ int hd_view_entities(struct hd_store *st, const struct hd_entity_filter *f, long
     }
     *total = sqlite3_column_int64(c, 0);
     sqlite3_reset(c);
-    sqlite3_stmt *s = hd_store_stmt(st, HD_ENTITY_PAGE);
+    snprintf(q, sizeof q,
+             "SELECT e.slug, e.type, e.name, e.name_ar, e.wikidata, e.country, s.mentions,"
+             " s.articles, e.lat, e.lon FROM entity_stats s JOIN entities e ON e.id = s.entity_id"
+             " WHERE 1%s ORDER BY s.mentions DESC, s.entity_id LIMIT :limit OFFSET :offset",
+             where);
+    sqlite3_stmt *s = where[0] ? hd_store_stmt_sql(st, q) : hd_store_stmt(st, HD_ENTITY_PAGE);
     if (!s) return -1;
     bind_entity_filter(s, f);
-    sqlite3_bind_int(s, 4, limit);
-    sqlite3_bind_int64(s, 5, offset);
+    sqlite3_bind_int(s, sqlite3_bind_parameter_index(s, ":limit"), limit);
+    sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":offset"), offset);
     json_t *arr = json_array();
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -398,18 +426,12 @@ static void event_where(const struct hd_event_filter *f, char *w, size_t cap)
             " entity_id IN (SELECT value FROM json_each(:participant)))");
     if (f->location) ADD(" AND e.location_id IN (SELECT value FROM json_each(:location))");
     if (f->country)
-        ADD(" AND EXISTS (SELECT 1 FROM event_participants p JOIN entities n ON n.id = p.entity_id"
-            " WHERE p.event_id = e.id AND n.country IN (SELECT value FROM json_each(:country)))");
+        ADD(" AND e.id IN (SELECT event_id FROM event_participants WHERE entity_id IN"
+            " (SELECT id FROM entities WHERE country IN (SELECT value FROM json_each(:country))))");
     if (f->from) ADD(" AND e.date_end >= :from");
     if (f->to) ADD(" AND e.date_start <= :to");
     if (f->q) ADD(" AND e.sentence_id IN (SELECT rowid FROM sentences_fts(:q))");
 #undef ADD
-}
-
-static void bind_named(sqlite3_stmt *s, const char *name, const char *v)
-{
-    int i = sqlite3_bind_parameter_index(s, name);
-    if (i > 0 && v) sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
 }
 
 static void bind_event_filter(sqlite3_stmt *s, const struct hd_event_filter *f)
@@ -430,8 +452,12 @@ int hd_view_events(struct hd_store *st, const struct hd_event_filter *f, const c
 {
     char where[3072], q[4096];
     event_where(f, where, sizeof where);
-    const char *inner = f->group ? "SELECT min(e.id) FROM events e WHERE 1%s GROUP BY e.cluster"
-                                 : "SELECT e.id FROM events e WHERE 1%s";
+    /* grouped, a filtered list sorts what its filters' indexes find (the +
+     * keeps the planner from walking all of events_cluster to skip that
+     * sort); only the whole list walks the cluster index */
+    const char *inner = !f->group  ? "SELECT e.id FROM events e WHERE 1%s"
+                        : where[0] ? "SELECT min(e.id) FROM events e WHERE 1%s GROUP BY +e.cluster"
+                                   : "SELECT min(e.id) FROM events e WHERE 1%s GROUP BY e.cluster";
     char in[3400];
     snprintf(in, sizeof in, inner, where);
     if (total) {

@@ -43,13 +43,14 @@ CREATE TABLE sentences (
 
 -- Full-text index of the sentences (lib/fts.c): the tokenizer "hadath"
 -- indexes each word's matching form with its clitic stems; the text itself
--- stays in sentences (external content), kept in step by the triggers.
+-- stays in sentences (external content). New sentences are indexed in one
+-- statement at the end of an ingest (hd_store_index_fresh): an insert
+-- trigger would flush FTS5's pending terms at every statement's savepoint,
+-- a segment a sentence, and double the cost of an ingest. A deleted
+-- sentence leaves the index by the trigger.
 CREATE VIRTUAL TABLE sentences_fts USING fts5 (
-    text, content = 'sentences', content_rowid = 'id', tokenize = 'hadath', prefix = '2 3'
+    text, content = 'sentences', content_rowid = 'id', tokenize = 'hadath'
 );
-CREATE TRIGGER sentences_fts_insert AFTER INSERT ON sentences BEGIN
-    INSERT INTO sentences_fts (rowid, text) VALUES (new.id, new.text);
-END;
 CREATE TRIGGER sentences_fts_delete AFTER DELETE ON sentences BEGIN
     INSERT INTO sentences_fts (sentences_fts, rowid, text) VALUES ('delete', old.id, old.text);
 END;
@@ -71,6 +72,7 @@ CREATE TABLE entities (
 );
 CREATE INDEX entities_type ON entities (type, id);
 CREATE INDEX entities_wikidata ON entities (wikidata) WHERE wikidata IS NOT NULL;
+CREATE INDEX entities_country ON entities (country); -- /events?country=
 
 -- Every name an entity goes by. `key` is its matching form (hd_normalize_key:
 -- hamza, ta marbuta, diacritics, case folded) and `skeleton` the phonetic
@@ -166,6 +168,8 @@ CREATE INDEX events_cameo ON events (cameo, id);
 CREATE INDEX events_plover ON events (plover, id);
 CREATE INDEX events_modality ON events (modality, id);
 CREATE INDEX events_date ON events (date_start, id);
+CREATE INDEX events_date_end ON events (date_end, id); -- /events?from=
+CREATE INDEX events_sentence ON events (sentence_id); -- /events?q=, a sentence's deletion
 CREATE INDEX events_location ON events (location_id, id);
 CREATE INDEX events_cluster ON events (cluster, id);
 
@@ -177,4 +181,4 @@ CREATE TABLE event_participants (
 ) WITHOUT ROWID;
 CREATE INDEX event_participants_entity ON event_participants (entity_id, role, event_id);
 
-PRAGMA user_version = 5;
+PRAGMA user_version = 6;

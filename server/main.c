@@ -242,7 +242,7 @@ static int run_ingest(const struct options *o, FILE *out, struct hd_store **keep
         return -1;
     }
     struct hd_ingest_stats s;
-    if (hd_ingest_dir(st, o->corpus, report, out, &s, err, sizeof err) < 0) {
+    if (hd_ingest_dir(st, o->corpus, o->jobs, report, out, &s, err, sizeof err) < 0) {
         fprintf(stderr, "hadath: ingest: %s\n", err);
         hd_store_close(st);
         return -1;

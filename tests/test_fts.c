@@ -66,7 +66,8 @@ int main(void)
     struct hd_doc *d = hd_doc_parse(text, strlen(text), NULL, 0, err, sizeof err);
     long long id;
     CHECK(d && hd_store_put_article(st, "a.txt", "h", d, &id) == 0, "put: %s", err);
-    hd_doc_free(d);
+    CHECK(hits(st, "روسيا") == 0, "not searchable before hd_store_index_fresh");
+    CHECK(hd_store_index_fresh(st) == 0, "index");
     CHECK(hits(st, "روسيا") == 2, "روسيا finds لروسيا and بروسيا: %d", hits(st, "روسيا"));
     CHECK(hits(st, "بروسيا") == 1, "بروسيا finds itself only: %d", hits(st, "بروسيا"));
     CHECK(hits(st, "بيونغ") == 2, "بيونغ finds وبيونغ: %d", hits(st, "بيونغ"));
@@ -80,6 +81,16 @@ int main(void)
     CHECK(hits(st, "موسكو") == 0, "no false hit");
     /* deleting the article takes its sentences out of the index */
     CHECK(hd_store_delete_article(st, id) == 0 && hits(st, "روسيا") == 0, "delete unindexes");
+    /* an article deleted before it was indexed leaves the index sound */
+    CHECK(hd_store_put_article(st, "b.txt", "h", d, &id) == 0 &&
+              hd_store_delete_article(st, id) == 0 && hd_store_index_fresh(st) == 0,
+          "put, delete, index");
+    CHECK(
+        hd_store_exec(st, "INSERT INTO sentences_fts (sentences_fts) VALUES ('integrity-check')") ==
+            SQLITE_OK,
+        "the index is sound");
+    CHECK(hits(st, "روسيا") == 0, "and finds nothing");
+    hd_doc_free(d);
     hd_store_close(st);
     return check_done("fts");
 }

@@ -1,6 +1,8 @@
 /* Ingest of a folder into a real database file: first run, unchanged skip,
  * a changed document keeping its id, a removed one, a broken one skipped
- * while the rest go in, and a database of another schema version rebuilt. */
+ * while the rest go in, and a database of another schema version rebuilt;
+ * JSON Lines files, read again only when they change; and the same store
+ * whether one thread extracts or several. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +40,8 @@ static void report(void *ctx, enum hd_ingest_status s, const char *file, const c
     snprintf(sn->log + n, sizeof sn->log - n, "%s %s (%s)\n", w[s], file, detail);
 }
 
+static int jobs = 1;
+
 static struct hd_ingest_stats run(struct seen *sn)
 {
     char err[256];
@@ -46,7 +50,7 @@ static struct hd_ingest_stats run(struct seen *sn)
     CHECK(st != NULL, "open: %s", err);
     if (!st) return s;
     sn->log[0] = 0;
-    CHECK(hd_ingest_dir(st, dir, report, sn, &s, err, sizeof err) == 0, "ingest: %s", err);
+    CHECK(hd_ingest_dir(st, dir, jobs, report, sn, &s, err, sizeof err) == 0, "ingest: %s", err);
     hd_store_close(st);
     return s;
 }
@@ -65,6 +69,124 @@ static long long id_of(const char *file, char *title, size_t tlen)
     }
     hd_store_close(st);
     return id;
+}
+
+/* Every event as "article file|type|actors|targets", one a line: what
+ * ingest stored, independent of how it was scheduled. */
+static char *events_dump(void)
+{
+    char err[256];
+    struct hd_store *st = hd_store_open(db, 1, err, sizeof err);
+    if (!st) return NULL;
+    sqlite3_stmt *s = hd_store_stmt_sql(
+        st, "SELECT group_concat(line, char(10)) FROM (SELECT a.file || '|' || e.id || '|' ||"
+            " e.type || '|' || (SELECT group_concat(n.slug || ':' || p.role) FROM"
+            " event_participants p JOIN entities n ON n.id = p.entity_id WHERE p.event_id ="
+            " e.id) AS line FROM events e JOIN articles a ON a.id = e.article_id ORDER BY e.id)");
+    char *out = s && sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0)
+                    ? strdup((const char *)sqlite3_column_text(s, 0))
+                    : NULL;
+    if (s) sqlite3_reset(s);
+    hd_store_close(st);
+    return out;
+}
+
+/* An empty folder and a new database. */
+static void start_afresh(void)
+{
+    char cmd[1500];
+    snprintf(cmd, sizeof cmd, "rm -f '%s'/*.txt '%s'/*.json '%s'/*.jsonl '%s'*", dir, dir, dir, db);
+    CHECK(system(cmd) == 0, "%s", cmd);
+}
+
+static void test_records(void)
+{
+    start_afresh();
+    struct seen sn;
+    struct hd_ingest_stats s;
+    const char *lines =
+        "{\"title\": \"زيارة\", \"content\": \"وصل الرئيس الروسي فلاديمير بوتين إلى بيونغ يانغ "
+        "في زيارة رسمية.\", \"date_extracted\": \"2015-07-21 02:51:32\", \"source\": "
+        "\"aawsat\", \"url\": \"http://example.com/1\"}\n"
+        "\n"
+        "{\"title\": \"no text\", \"content\": 3}\n"
+        "{not json at all\n"
+        "{\"text\": \"التقى وزير الخارجية المصري نظيره الأردني في عمان لبحث الأزمة.\", "
+        "\"date\": \"2024-06-18\"}\n";
+    put("news.jsonl", lines);
+    s = run(&sn);
+    CHECK(s.ingested == 1 + 1 && s.skipped == 2, "records: %s", sn.log);
+    CHECK(strstr(sn.log, "ingested news.jsonl#1 (") != NULL, "a record is FILE#LINE: %s", sn.log);
+    CHECK(strstr(sn.log, "ingested news.jsonl#5 (") != NULL, "blank lines count: %s", sn.log);
+    CHECK(strstr(sn.log, "skipped news.jsonl#3 (no text") != NULL, "no text: %s", sn.log);
+    CHECK(strstr(sn.log, "skipped news.jsonl#4 (JSON:") != NULL, "bad JSON: %s", sn.log);
+    char err[256];
+    long long id = id_of("news.jsonl#1", NULL, 0);
+    struct hd_store *st = hd_store_open(db, 1, err, sizeof err);
+    json_t *a = NULL;
+    CHECK(st && id > 0 && hd_view_article(st, id, &a) == 1, "the record's article");
+    CHECK_STR(json_string_value(json_object_get(a, "title")), "زيارة");
+    CHECK_STR(json_string_value(json_object_get(a, "published")), "2015-07-21T02:51:32");
+    CHECK_STR(json_string_value(json_object_get(a, "url")), "http://example.com/1");
+    json_decref(a);
+    hd_store_close(st);
+
+    /* an untouched file is not read again: its records count as unchanged */
+    s = run(&sn);
+    CHECK(s.ingested == 0 && s.unchanged == 2 && s.skipped == 0 && s.removed == 0,
+          "unchanged file: %s", sn.log);
+    CHECK(strstr(sn.log, "unchanged news.jsonl (2 records; the file is as it was)") != NULL,
+          "one line for the file: %s", sn.log);
+
+    /* a touched file is read; only the changed record goes in again */
+    long long first = id_of("news.jsonl#1", NULL, 0);
+    char *edited = strdup(lines);
+    char *at = edited ? strstr(edited, "الأردني") : NULL;
+    if (at) memcpy(at, "العراقي", strlen("العراقي")); /* as many bytes */
+    put("news.jsonl", edited ? edited : lines);
+    s = run(&sn);
+    CHECK(s.ingested == 1 && s.unchanged == 1 && s.skipped == 2, "one record changed: %s", sn.log);
+    CHECK(id_of("news.jsonl#1", NULL, 0) == first, "an unchanged record keeps its article");
+    free(edited);
+
+    /* a record that is gone is removed; a file that is gone takes all its
+     * records along, and coming back it is read again */
+    put("news.jsonl", "\n{\"text\": \"التقى وزير الخارجية المصري نظيره الأردني في عمان.\"}\n");
+    s = run(&sn);
+    CHECK(s.ingested == 1 && s.removed == 2, "records gone: %s", sn.log);
+    char path[600];
+    snprintf(path, sizeof path, "%s/news.jsonl", dir);
+    unlink(path);
+    s = run(&sn);
+    CHECK(s.removed == 1 && id_of("news.jsonl#2", NULL, 0) == -1, "file gone: %s", sn.log);
+    put("news.jsonl", "\n{\"text\": \"التقى وزير الخارجية المصري نظيره الأردني في عمان.\"}\n");
+    s = run(&sn);
+    CHECK(s.ingested == 1, "file back: %s", sn.log);
+}
+
+/* The seed corpus with one thread and with three: the same articles, the
+ * same events, the same ids. */
+static void test_jobs(void)
+{
+    char cmd[1500];
+    start_afresh();
+    snprintf(cmd, sizeof cmd, "cp corpus/*.txt '%s'", dir);
+    CHECK(system(cmd) == 0, "copy the seeds");
+    struct seen sn;
+    jobs = 1;
+    struct hd_ingest_stats s = run(&sn);
+    char *one = events_dump();
+    snprintf(cmd, sizeof cmd, "rm -f '%s'*", db);
+    CHECK(system(cmd) == 0, "remove the database");
+    jobs = 3;
+    struct hd_ingest_stats s3 = run(&sn);
+    char *three = events_dump();
+    jobs = 1;
+    CHECK(s.ingested == 5 && s3.ingested == 5, "both ingest the seeds: %d %d", s.ingested,
+          s3.ingested);
+    CHECK(one && three && strlen(one) > 1000, "events stored");
+    CHECK(one && three && !strcmp(one, three), "--jobs 3 stores what --jobs 1 does");
+    free(one), free(three);
 }
 
 int main(void)
@@ -135,10 +257,13 @@ int main(void)
     /* A missing folder is an error, not an empty corpus that deletes everything. */
     st = hd_store_open(db, 0, err, sizeof err);
     struct hd_ingest_stats s2;
-    CHECK(st && hd_ingest_dir(st, "/nonexistent/corpus", NULL, NULL, &s2, err, sizeof err) < 0,
+    CHECK(st && hd_ingest_dir(st, "/nonexistent/corpus", 1, NULL, NULL, &s2, err, sizeof err) < 0,
           "missing folder accepted");
     hd_store_close(st);
     CHECK(id_of("a.txt", NULL, 0) > 0, "a missing folder emptied the store");
+
+    test_records();
+    test_jobs();
 
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

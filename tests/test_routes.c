@@ -138,7 +138,7 @@ int main(void)
     CHECK(hd_routes_init("") == 0, "routes init");
     struct hd_store *st = hd_store_open(":memory:", 0, err, sizeof err);
     struct hd_ingest_stats s;
-    CHECK(st && hd_ingest_dir(st, "corpus", NULL, NULL, &s, err, sizeof err) == 0, "ingest: %s",
+    CHECK(st && hd_ingest_dir(st, "corpus", 1, NULL, NULL, &s, err, sizeof err) == 0, "ingest: %s",
           err);
     if (!doc || !st) return check_done("routes");
 
