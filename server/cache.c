@@ -11,8 +11,7 @@
 
 #include "cache.h"
 
-#define SHARDS  16
-#define BUCKETS 1024
+#define SHARDS 16
 /* what an entry costs beyond its key and body: the struct, two responses
  * and their headers */
 #define ENTRY_OVERHEAD 1024
@@ -31,7 +30,8 @@ struct entry {
 
 struct shard {
     pthread_mutex_t lock;
-    struct entry *buckets[BUCKETS];
+    struct entry **buckets; /* a power of two of them, at least count */
+    size_t nbuckets;
     struct entry *head, *tail;
     size_t bytes, count;
 };
@@ -55,7 +55,14 @@ struct hd_cache *hd_cache_new(size_t max_bytes)
     struct hd_cache *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     c->max_per_shard = max_bytes / SHARDS;
-    for (int i = 0; i < SHARDS; i++) pthread_mutex_init(&c->shards[i].lock, NULL);
+    for (int i = 0; i < SHARDS; i++) {
+        pthread_mutex_init(&c->shards[i].lock, NULL);
+        c->shards[i].nbuckets = 256;
+        if (!(c->shards[i].buckets = calloc(256, sizeof *c->shards[i].buckets))) {
+            hd_cache_free(c);
+            return NULL;
+        }
+    }
     return c;
 }
 
@@ -69,7 +76,7 @@ static void entry_free(struct entry *e)
 
 static void unlink_entry(struct shard *s, struct entry *e)
 {
-    struct entry **pp = &s->buckets[e->hash % BUCKETS];
+    struct entry **pp = &s->buckets[e->hash & (s->nbuckets - 1)];
     while (*pp != e) pp = &(*pp)->chain;
     *pp = e->chain;
     if (e->prev)
@@ -97,7 +104,8 @@ void hd_cache_free(struct hd_cache *c)
 {
     if (!c) return;
     for (int i = 0; i < SHARDS; i++) {
-        clear_shard(&c->shards[i]);
+        if (c->shards[i].buckets) clear_shard(&c->shards[i]);
+        free(c->shards[i].buckets);
         pthread_mutex_destroy(&c->shards[i].lock);
     }
     free(c);
@@ -121,9 +129,26 @@ static int settle_generation(struct hd_cache *c, long long gen)
     return atomic_load(&c->gen) == gen;
 }
 
+/* Doubles the buckets, so chains stay short however many small replies
+ * the shard holds; stays as it is when out of memory. */
+static void grow(struct shard *s)
+{
+    size_t n = s->nbuckets * 2;
+    struct entry **b = calloc(n, sizeof *b);
+    if (!b) return;
+    for (size_t i = 0; i < s->nbuckets; i++)
+        for (struct entry *e = s->buckets[i], *next; e; e = next) {
+            next = e->chain;
+            e->chain = b[e->hash & (n - 1)];
+            b[e->hash & (n - 1)] = e;
+        }
+    free(s->buckets);
+    s->buckets = b, s->nbuckets = n;
+}
+
 static struct entry *find(struct shard *s, uint64_t h, const char *key, size_t klen)
 {
-    for (struct entry *e = s->buckets[h % BUCKETS]; e; e = e->chain)
+    for (struct entry *e = s->buckets[h & (s->nbuckets - 1)]; e; e = e->chain)
         if (e->hash == h && e->klen == klen && !memcmp(e->key, key, klen)) return e;
     return NULL;
 }
@@ -193,7 +218,8 @@ void hd_cache_put(struct hd_cache *c, const char *key, size_t klen, long long ge
         unlink_entry(s, victim);
         entry_free(victim);
     }
-    struct entry **b = &s->buckets[e->hash % BUCKETS];
+    if (s->count >= s->nbuckets) grow(s);
+    struct entry **b = &s->buckets[e->hash & (s->nbuckets - 1)];
     e->chain = *b, *b = e;
     e->next = s->head;
     if (s->head) s->head->prev = e;

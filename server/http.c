@@ -379,6 +379,23 @@ static enum MHD_Result queue_reply(struct hd_http *h, struct MHD_Connection *con
     return ret;
 }
 
+/* Answers rq in one read transaction: the reply reads one snapshot of the
+ * database, and its many statements take the WAL read lock once, not once
+ * each (a system call or two every time). */
+static void route_in_snapshot(struct hd_request *rq, struct hd_reply *rp)
+{
+    sqlite3_stmt *begin = hd_store_stmt_sql(rq->st, "BEGIN");
+    int open = begin && sqlite3_step(begin) == SQLITE_DONE;
+    if (begin) sqlite3_reset(begin);
+    hd_route(rq, rp);
+    if (open) {
+        sqlite3_stmt *end = hd_store_stmt_sql(rq->st, "COMMIT");
+        if (!end || sqlite3_step(end) != SQLITE_DONE)
+            hd_store_exec(rq->st, "ROLLBACK"); /* never left open for the next request */
+        if (end) sqlite3_reset(end);
+    }
+}
+
 /* The path under the base path. A proxy may pass the prefix on or strip it
  * (nginx's proxy_pass with a trailing slash): both reach the same route,
  * and the links the server writes carry the prefix either way. */
@@ -433,10 +450,10 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
             rc->status = meta.status, rc->bytes = meta.bytes, rc->route = meta.route;
             return (enum MHD_Result)ret;
         }
-        hd_route(rq, &rp);
+        route_in_snapshot(rq, &rp);
     } else {
         slot.klen = 0;
-        hd_route(rq, &rp);
+        route_in_snapshot(rq, &rp);
     }
     enum MHD_Result ret = queue_reply(h, conn, rc, &rp, &slot);
     hd_reply_clear(&rp);
