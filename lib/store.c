@@ -152,17 +152,19 @@ static const char *const sql[HD_STMT_COUNT] = {
                          " (SELECT count(*) FROM events)",
 };
 
-#define SQL_CACHE 32
+#define SQL_CACHE 1024 /* two-way sets of statements built at run time, by hash */
 
 struct hd_store {
     sqlite3 *db;
     sqlite3_stmt *stmt[HD_STMT_COUNT];
     sqlite3_stmt *cache[SQL_CACHE]; /* statements made from SQL built at run time */
-    unsigned cache_next;
+    unsigned long long cache_used[SQL_CACHE], cache_clock; /* when each was last used */
     long long *kb_ids; /* per knowledge-base entry: its row id once written, else 0 */
     size_t nkb;
     struct hd_keys *keys; /* for the resolver, made on first use */
     char secret[72];      /* meta 'secret', read on first use */
+    void *aux;            /* another module's state for this connection */
+    void (*aux_free)(void *);
 };
 
 /* The one integer a query answers, or -1 when it fails (not a database). */
@@ -211,6 +213,14 @@ static void remove_db_files(const char *path)
     unlink(p);
     snprintf(p, sizeof p, "%s-journal", path);
     unlink(p);
+}
+
+void hd_store_init(void)
+{
+    /* SQLite's memory statistics take a process-wide mutex at every
+     * allocation: the server threads would queue on it */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_initialize();
 }
 
 struct hd_store *hd_store_open(const char *path, int readonly, char *err, size_t errlen)
@@ -292,7 +302,28 @@ void hd_store_close(struct hd_store *st)
     sqlite3_close(st->db);
     free(st->kb_ids);
     hd_keys_free(st->keys);
+    if (st->aux_free) st->aux_free(st->aux);
     free(st);
+}
+
+void *hd_store_aux(struct hd_store *st)
+{
+    return st->aux;
+}
+
+void hd_store_set_aux(struct hd_store *st, void *aux, void (*aux_free)(void *))
+{
+    if (st->aux_free) st->aux_free(st->aux);
+    st->aux = aux, st->aux_free = aux_free;
+}
+
+long long hd_store_data_version(struct hd_store *st)
+{
+    sqlite3_stmt *s = hd_store_stmt_sql(st, "PRAGMA data_version");
+    if (!s) return -1;
+    long long v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    sqlite3_reset(s);
+    return v;
 }
 
 sqlite3 *hd_store_db(struct hd_store *st)
@@ -318,11 +349,17 @@ sqlite3_stmt *hd_store_stmt(struct hd_store *st, enum hd_stmt id)
 
 sqlite3_stmt *hd_store_stmt_sql(struct hd_store *st, const char *q)
 {
-    for (int i = 0; i < SQL_CACHE; i++) {
+    /* A list query's shape depends on the filters a request has: a server
+     * meets hundreds of shapes, and preparing one costs more than running it */
+    unsigned h = 2166136261u;
+    for (const char *c = q; *c; c++) h = (h ^ (unsigned char)*c) * 16777619u;
+    unsigned set = (h % (SQL_CACHE / 2)) * 2;
+    for (unsigned i = set; i < set + 2; i++) {
         sqlite3_stmt *s = st->cache[i];
         if (s && !strcmp(sqlite3_sql(s), q)) {
             sqlite3_reset(s);
             sqlite3_clear_bindings(s);
+            st->cache_used[i] = ++st->cache_clock;
             return s;
         }
     }
@@ -331,10 +368,10 @@ sqlite3_stmt *hd_store_stmt_sql(struct hd_store *st, const char *q)
         fprintf(stderr, "store: preparing %s: %s\n", q, sqlite3_errmsg(st->db));
         return NULL;
     }
-    /* the oldest goes: a server sees a few shapes of query over and over */
-    unsigned slot = st->cache_next++ % SQL_CACHE;
+    unsigned slot = st->cache_used[set] <= st->cache_used[set + 1] ? set : set + 1;
     sqlite3_finalize(st->cache[slot]);
     st->cache[slot] = s;
+    st->cache_used[slot] = ++st->cache_clock;
     return s;
 }
 

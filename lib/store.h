@@ -74,6 +74,20 @@ int hd_store_bump_generation(struct hd_store *st);
  * when it cannot be read. Owned by the store. */
 const char *hd_store_secret(struct hd_store *st);
 
+/* Process-wide SQLite settings: call once, before any other function of
+ * the store (and before any other thread uses SQLite). */
+void hd_store_init(void);
+
+/* A slot for another module's state tied to this connection (the views'
+ * memo of built objects): aux_free, when not NULL, frees it with the store
+ * or when the slot is set again. */
+void *hd_store_aux(struct hd_store *st);
+void hd_store_set_aux(struct hd_store *st, void *aux, void (*aux_free)(void *));
+
+/* SQLite's data version of this connection: it changes when another
+ * connection commits; -1 on error. */
+long long hd_store_data_version(struct hd_store *st);
+
 /* Opens the database at path ("file:...?..." URIs and ":memory:" work).
  * Read-write opens create the schema, and rebuild the file when it holds
  * another schema version; read-only opens refuse such a file. Returns NULL

@@ -312,7 +312,84 @@ fail:
 /* ---- events ---- */
 
 /* One event from HD_EVENT_GET's row s, with its participants. */
-static json_t *event_json(struct hd_store *st, sqlite3_stmt *s, int with_articles)
+/* A memo of built event objects and entity summaries for one connection,
+ * valid while the database does not change (its data version): a list of
+ * events is mostly events other lists showed before. Bounded: when full it
+ * starts again. The objects are shared, never to be changed by a caller. */
+#define MEMO_SLOTS 8192 /* a power of two; at most half of them used */
+
+struct memo {
+    long long version, changes; /* others' commits; this connection's own writes */
+    size_t used;
+    long long keys[MEMO_SLOTS]; /* 0: empty */
+    json_t *values[MEMO_SLOTS];
+};
+
+static void memo_clear(struct memo *m)
+{
+    for (size_t i = 0; i < MEMO_SLOTS; i++)
+        if (m->keys[i]) json_decref(m->values[i]), m->keys[i] = 0;
+    m->used = 0;
+}
+
+static void memo_free(void *p)
+{
+    if (p) memo_clear(p);
+    free(p);
+}
+
+/* The connection's memo, emptied when the database changed; NULL when it
+ * cannot be had (then nothing is memoised). */
+static struct memo *memo_of(struct hd_store *st)
+{
+    struct memo *m = hd_store_aux(st);
+    long long v = hd_store_data_version(st);
+    long long c = sqlite3_total_changes64(hd_store_db(st));
+    if (v < 0) return NULL;
+    if (!m) {
+        if (!(m = calloc(1, sizeof *m))) return NULL;
+        hd_store_set_aux(st, m, memo_free);
+        m->version = v, m->changes = c;
+    }
+    if (m->version != v || m->changes != c) {
+        memo_clear(m);
+        m->version = v, m->changes = c;
+    }
+    return m;
+}
+
+/* Keys: an entity id times 4 (plus 1 with its point), an event id times 4
+ * plus 2 (plus 3 with its cluster's articles). Ids start at 1: never 0. */
+static size_t memo_slot(const struct memo *m, long long key)
+{
+    size_t i = (size_t)((unsigned long long)key * 0x9E3779B97F4A7C15ULL >> 51) & (MEMO_SLOTS - 1);
+    while (m->keys[i] && m->keys[i] != key) i = (i + 1) & (MEMO_SLOTS - 1);
+    return i;
+}
+
+static json_t *memo_get(struct memo *m, long long key)
+{
+    if (!m) return NULL;
+    size_t i = memo_slot(m, key);
+    return m->keys[i] ? json_incref(m->values[i]) : NULL;
+}
+
+/* Keeps v (a reference of its own) under key; returns v. */
+static json_t *memo_put(struct memo *m, long long key, json_t *v)
+{
+    if (!m || !v) return v;
+    if (m->used >= MEMO_SLOTS / 2) memo_clear(m);
+    size_t i = memo_slot(m, key);
+    if (!m->keys[i])
+        m->used++;
+    else
+        json_decref(m->values[i]);
+    m->keys[i] = key;
+    m->values[i] = json_incref(v);
+    return v;
+}
+
+static json_t *event_json(struct hd_store *st, struct memo *m, sqlite3_stmt *s, int with_articles)
 {
     long long id = sqlite3_column_int64(s, 0);
     json_t *o = json_object();
@@ -324,9 +401,11 @@ static json_t *event_json(struct hd_store *st, sqlite3_stmt *s, int with_article
     json_t *actors = json_array(), *targets = json_array();
     json_object_set_new(o, "actors", actors);
     json_object_set_new(o, "targets", targets);
-    json_t *loc = sqlite3_column_type(s, 16) == SQLITE_NULL
-                      ? NULL
-                      : summary_by_id(st, sqlite3_column_int64(s, 16), 1);
+    json_t *loc = NULL;
+    if (sqlite3_column_type(s, 16) != SQLITE_NULL) {
+        long long lid = sqlite3_column_int64(s, 16), key = lid * 4 + 1;
+        if (!(loc = memo_get(m, key))) loc = memo_put(m, key, summary_by_id(st, lid, 1));
+    }
     json_object_set_new(o, "location", loc ? loc : json_null());
     json_object_set_new(o, "date",
                         json_pack("{s:o, s:o, s:o, s:o}", "start", text_or_null(s, 5), "end",
@@ -350,7 +429,9 @@ static json_t *event_json(struct hd_store *st, sqlite3_stmt *s, int with_article
     if (p) {
         sqlite3_bind_int64(p, 1, id);
         while (sqlite3_step(p) == SQLITE_ROW) {
-            json_t *e = hd_view_entity_summary(st, sqlite3_column_int64(p, 1));
+            long long eid = sqlite3_column_int64(p, 1), key = eid * 4;
+            json_t *e = memo_get(m, key);
+            if (!e) e = memo_put(m, key, summary_by_id(st, eid, 0));
             if (!e) continue;
             const char *role = (const char *)sqlite3_column_text(p, 0);
             json_array_append_new(role && !strcmp(role, "actor") ? actors : targets, e);
@@ -382,22 +463,26 @@ static json_t *event_json(struct hd_store *st, sqlite3_stmt *s, int with_article
     return o;
 }
 
-static json_t *event_by_id(struct hd_store *st, long long id, int with_articles, int *rc)
+static json_t *event_by_id(struct hd_store *st, struct memo *m, long long id, int with_articles,
+                           int *rc)
 {
+    long long key = id * 4 + (with_articles ? 3 : 2);
+    json_t *o = memo_get(m, key);
+    if (o) return *rc = 1, o;
     sqlite3_stmt *s = hd_store_stmt(st, HD_EVENT_GET);
     if (!s) return *rc = -1, NULL;
     sqlite3_bind_int64(s, 1, id);
     int r = sqlite3_step(s);
-    json_t *o = r == SQLITE_ROW ? event_json(st, s, with_articles) : NULL;
+    o = r == SQLITE_ROW ? event_json(st, m, s, with_articles) : NULL;
     *rc = r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : -1;
     sqlite3_reset(s);
-    return o;
+    return memo_put(m, key, o);
 }
 
 int hd_view_event(struct hd_store *st, long long id, json_t **out)
 {
     int rc;
-    *out = event_by_id(st, id, 1, &rc);
+    *out = event_by_id(st, memo_of(st), id, 1, &rc);
     return rc;
 }
 
@@ -501,9 +586,10 @@ int hd_view_events(struct hd_store *st, const struct hd_event_filter *f, const c
     }
     *data = json_array();
     int shown = n > limit ? limit : n;
+    struct memo *m = memo_of(st);
     for (int i = 0; i < shown; i++) {
         int r;
-        json_t *e = event_by_id(st, ids[i], f->group, &r);
+        json_t *e = event_by_id(st, m, ids[i], f->group, &r);
         if (r < 0) {
             free(ids);
             json_decref(*data);

@@ -12,6 +12,9 @@
 #include "cache.h"
 
 #define SHARDS 16
+/* a shard is chosen by a key hash's low bits, a bucket by higher ones */
+#define BUCKET(h, n) (((h) >> 8) & ((n)-1))
+#define DOOR         (1u << 16) /* keys remembered by the doorkeeper */
 /* what an entry costs beyond its key and body: the struct, two responses
  * and their headers */
 #define ENTRY_OVERHEAD 1024
@@ -41,6 +44,11 @@ struct hd_cache {
     _Atomic long long gen; /* the newest generation seen */
     atomic_ullong hits, misses;
     struct shard shards[SHARDS];
+    /* A hash of the keys of recent misses: a reply is kept only when its key
+     * is asked for a second time, so that a stream of queries made once
+     * each (a crawler, a mix of filters) neither pays for storing replies
+     * nor pushes out the ones asked for again and again. */
+    _Atomic uint32_t door[DOOR];
 };
 
 static uint64_t hash_of(const char *s, size_t n)
@@ -76,7 +84,7 @@ static void entry_free(struct entry *e)
 
 static void unlink_entry(struct shard *s, struct entry *e)
 {
-    struct entry **pp = &s->buckets[e->hash & (s->nbuckets - 1)];
+    struct entry **pp = &s->buckets[BUCKET(e->hash, s->nbuckets)];
     while (*pp != e) pp = &(*pp)->chain;
     *pp = e->chain;
     if (e->prev)
@@ -139,8 +147,8 @@ static void grow(struct shard *s)
     for (size_t i = 0; i < s->nbuckets; i++)
         for (struct entry *e = s->buckets[i], *next; e; e = next) {
             next = e->chain;
-            e->chain = b[e->hash & (n - 1)];
-            b[e->hash & (n - 1)] = e;
+            e->chain = b[BUCKET(e->hash, n)];
+            b[BUCKET(e->hash, n)] = e;
         }
     free(s->buckets);
     s->buckets = b, s->nbuckets = n;
@@ -148,7 +156,7 @@ static void grow(struct shard *s)
 
 static struct entry *find(struct shard *s, uint64_t h, const char *key, size_t klen)
 {
-    for (struct entry *e = s->buckets[h & (s->nbuckets - 1)]; e; e = e->chain)
+    for (struct entry *e = s->buckets[BUCKET(h, s->nbuckets)]; e; e = e->chain)
         if (e->hash == h && e->klen == klen && !memcmp(e->key, key, klen)) return e;
     return NULL;
 }
@@ -191,6 +199,16 @@ int hd_cache_serve(struct hd_cache *c, const char *key, size_t klen, long long g
     return ret;
 }
 
+int hd_cache_admits(struct hd_cache *c, const char *key, size_t klen)
+{
+    uint64_t h = hash_of(key, klen);
+    uint32_t tag = (uint32_t)(h >> 32) | 1;
+    _Atomic uint32_t *slot = &c->door[(h >> 8) & (DOOR - 1)];
+    if (atomic_load_explicit(slot, memory_order_relaxed) == tag) return 1;
+    atomic_store_explicit(slot, tag, memory_order_relaxed);
+    return 0;
+}
+
 void hd_cache_put(struct hd_cache *c, const char *key, size_t klen, long long gen,
                   struct MHD_Response *full, struct MHD_Response *not_modified, const char *etag,
                   const struct hd_cache_meta *meta)
@@ -219,7 +237,7 @@ void hd_cache_put(struct hd_cache *c, const char *key, size_t klen, long long ge
         entry_free(victim);
     }
     if (s->count >= s->nbuckets) grow(s);
-    struct entry **b = &s->buckets[e->hash & (s->nbuckets - 1)];
+    struct entry **b = &s->buckets[BUCKET(e->hash, s->nbuckets)];
     e->chain = *b, *b = e;
     e->next = s->head;
     if (s->head) s->head->prev = e;

@@ -36,6 +36,10 @@ int hd_cache_serve(struct hd_cache *c, const char *key, size_t klen, long long g
                    struct MHD_Connection *conn, const char *if_none_match,
                    struct hd_cache_meta *meta);
 
+/* Whether a reply to key, just missed, should be stored: only when the key
+ * was missed recently before (the doorkeeper remembers it now). */
+int hd_cache_admits(struct hd_cache *c, const char *key, size_t klen);
+
 /* Stores full (a 200) and its bodiless 304 form under key and gen; takes one
  * reference of each, whether it keeps them or not. */
 void hd_cache_put(struct hd_cache *c, const char *key, size_t klen, long long gen,

@@ -450,6 +450,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
             rc->status = meta.status, rc->bytes = meta.bytes, rc->route = meta.route;
             return (enum MHD_Result)ret;
         }
+        if (!hd_cache_admits(h->cache, slot.key, slot.klen)) slot.klen = 0;
         route_in_snapshot(rq, &rp);
     } else {
         slot.klen = 0;

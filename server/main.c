@@ -3,6 +3,7 @@
  * `health` probes a running server (for container health checks). */
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
@@ -442,6 +443,12 @@ static int cmd_health(const struct options *o)
 int main(int argc, char **argv)
 {
     clock_gettime(CLOCK_MONOTONIC, &t_start);
+    /* Memory freed at the top of a thread's heap is kept, not handed back to
+     * the kernel: a server that frees and allocates the same few megabytes
+     * for every request would otherwise page-fault them in again each time. */
+    mallopt(M_TRIM_THRESHOLD, 128 << 20);
+    mallopt(M_MMAP_THRESHOLD, 16 << 20);
+    hd_store_init();
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;

@@ -296,11 +296,16 @@ jqt "openapi: served at the root" /openapi.json '.servers[0].url == "/"'
 
 # ---- the response cache: a repeated query, in any parameter order ----
 hits() { get /metrics | sed -n 's/^hadath_cache_lookups_total{result="hit"} //p'; }
-h0=$(hits)
+entries() { get /metrics | sed -n 's/^hadath_cache_entries //p'; }
+n0=$(entries)
 a=$(get "$ev?actor=putin&type=visit&type=meeting")
+t "cache: a query asked once is not kept" test "$(entries)" = "$n0"
+h0=$(hits)
 b=$(get "$ev?actor=putin&type=visit&type=meeting")
+t "cache: asked twice, it is kept" test "$(entries)" = "$((n0 + 1))"
 c=$(get "$ev?type=visit&actor=putin&type=meeting")
-t "cache: the same bytes again" test "$a" = "$b"
+d=$(get "$ev?actor=putin&type=visit&type=meeting")
+t "cache: the same bytes again" test "$a" = "$b" -a "$b" = "$d"
 t "cache: the same bytes in another parameter order" test "$a" = "$c"
 t "cache: two hits counted ($h0 -> $(hits))" test "$(hits)" -ge $((h0 + 2))
 jqt "cache: a 400 is not cached, and still names its parameter" "$ev?limit=0" '.parameter == "limit"'
