@@ -68,10 +68,17 @@ asan:
 test-fresh:
 	@sh tests/fresh.sh
 
-# Benchmarks print numbers and judge nothing.
+# Benchmarks print numbers and judge nothing: HTTP against nginx serving
+# the same bytes, the text layer, ingest of SaudiNewsNet (read from
+# ../shared/corpora) and a 100 k set made from it, footprints.
+bench: PKGS += wrk
 bench: deps all $(BUILD)/bench/bench_text
+	@sh bench/http.sh $(BUILD)
+	@echo
 	@echo "text layer, one core, seed corpus repeated to 20 MB:"
 	@./$(BUILD)/bench/bench_text corpus
+	@echo
+	@sh bench/ingest.sh $(BUILD)
 
 $(BUILD)/bench/%: bench/%.c $(LIB_OBJ) | $(BUILD)/bench
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
