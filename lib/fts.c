@@ -23,43 +23,99 @@ static int in_word(uint32_t cp)
     return u_isUAlphabetic((UChar32)cp) || u_isdigit((UChar32)cp);
 }
 
+/* What a word of a document gives, memoised per tokenizer instance (one
+ * per connection, so one thread): the words of news repeat, and their
+ * matching forms and clitic stems were a tenth of an ingest. */
+#define MEMO_SLOTS 16384
+#define MEMO_WORD  48  /* longer words are not memoised */
+#define MEMO_OUT   200 /* the forms, each NUL-terminated, then an empty one */
+
+struct memo_entry {
+    unsigned len; /* of word; 0: empty */
+    char word[MEMO_WORD];
+    char out[MEMO_OUT];
+};
+
+struct tokenizer {
+    struct memo_entry *memo; /* made on the first document */
+};
+
 static int tok_create(void *ctx, const char **argv, int argc, Fts5Tokenizer **out)
 {
     (void)ctx, (void)argv, (void)argc;
-    /* no state: the instance only has to be a distinct non-NULL pointer */
-    static char instance;
-    *out = (Fts5Tokenizer *)(void *)&instance;
+    struct tokenizer *t = calloc(1, sizeof *t);
+    if (!t) return SQLITE_NOMEM;
+    *out = (Fts5Tokenizer *)(void *)t;
     return SQLITE_OK;
 }
 
 static void tok_delete(Fts5Tokenizer *p)
 {
-    (void)p;
+    struct tokenizer *t = (struct tokenizer *)(void *)p;
+    if (t) free(t->memo);
+    free(t);
+}
+
+/* The forms of word w[0..n) into out: its matching form, then (for a
+ * document) its other clitic stems; each NUL-terminated, an empty one
+ * last. 0 when the word gives no token (an overlong "word": a URL, a
+ * hash), else the bytes used; -1 when they do not fit. */
+static int forms(const char *w, size_t n, int document, char *out, size_t cap)
+{
+    char key[HD_STEM_MAX], stems[HD_STEMS_MAX][HD_STEM_MAX];
+    size_t kl = hd_normalize_key_into(w, n, key, sizeof key), o = 0;
+    if (kl == 0 || kl >= sizeof key || strchr(key, ' ')) return 0;
+    int ns = document ? hd_clitic_stems(key, stems, HD_STEMS_MAX) : 0;
+    for (int k = 0; k < (ns > 1 ? ns : 1); k++) {
+        const char *f = k == 0 ? key : stems[k];
+        size_t fl = strlen(f) + 1;
+        if (o + fl + 1 > cap) return -1;
+        memcpy(out + o, f, fl);
+        o += fl;
+    }
+    out[o++] = 0;
+    return (int)o;
 }
 
 static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int len,
                         int (*emit)(void *, int, const char *, int, int, int))
 {
-    (void)p;
+    struct tokenizer *t = (struct tokenizer *)(void *)p;
     if (len <= 0) return SQLITE_OK;
     /* FTS5 hands over whatever the column holds; invalid UTF-8 is skipped
      * rather than failing a whole insert */
     if (hd_utf8_invalid_at(text, (size_t)len) >= 0) return SQLITE_OK;
     int rc = SQLITE_OK, document = !(flags & FTS5_TOKENIZE_QUERY);
-    char key[HD_STEM_MAX], stems[HD_STEMS_MAX][HD_STEM_MAX];
+    if (document && !t->memo) t->memo = calloc(MEMO_SLOTS, sizeof *t->memo);
+    char buf[HD_STEMS_MAX * HD_STEM_MAX + 1];
     size_t n = (size_t)len, i = 0, start = 0;
     while (i <= n && rc == SQLITE_OK) {
         size_t at = i;
         if (i < n && in_word(hd_utf8_next(text, &i))) continue;
-        if (at > start) {
-            size_t kl = hd_normalize_key_into(text + start, at - start, key, sizeof key);
-            /* an overlong "word" (a URL, a hash) is not worth a token */
-            if (kl > 0 && kl < sizeof key && !strchr(key, ' ')) {
-                rc = emit(ctx, 0, key, (int)kl, (int)start, (int)at);
-                int ns = document ? hd_clitic_stems(key, stems, HD_STEMS_MAX) : 0;
-                for (int k = 1; k < ns && rc == SQLITE_OK; k++)
-                    rc = emit(ctx, FTS5_TOKEN_COLOCATED, stems[k], (int)strlen(stems[k]),
-                              (int)start, (int)at);
+        size_t wl = at - start;
+        if (wl > 0) {
+            const char *out = buf;
+            int used = -1;
+            struct memo_entry *m = NULL;
+            if (document && t->memo && wl < MEMO_WORD) {
+                unsigned h = 2166136261u;
+                for (size_t k = 0; k < wl; k++)
+                    h = (h ^ (unsigned char)text[start + k]) * 16777619u;
+                m = &t->memo[h & (MEMO_SLOTS - 1)];
+                if (m->len == wl && !memcmp(m->word, text + start, wl)) out = m->out, used = 1;
+            }
+            if (used < 0) {
+                used = forms(text + start, wl, document, buf, sizeof buf);
+                if (m && used > 0 && used <= MEMO_OUT) {
+                    m->len = (unsigned)wl;
+                    memcpy(m->word, text + start, wl);
+                    memcpy(m->out, buf, (size_t)used);
+                }
+            }
+            for (int k = 0; used > 0 && *out && rc == SQLITE_OK; k++) {
+                size_t fl = strlen(out);
+                rc = emit(ctx, k ? FTS5_TOKEN_COLOCATED : 0, out, (int)fl, (int)start, (int)at);
+                out += fl + 1;
             }
         }
         if (at == n) break;

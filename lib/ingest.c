@@ -319,6 +319,11 @@ static void *worker(void *arg)
     return NULL;
 }
 
+#define INDEX_EVERY (8u << 20)
+/* documents in flight per thread: enough that a long one, which the writer
+ * must wait for to keep the order, does not leave the other threads idle */
+#define RING_PER_JOB 64
+
 /* The state of one walk. */
 struct walk {
     struct hd_store *st;
@@ -329,6 +334,7 @@ struct walk {
     struct hd_extractor *x;  /* the writer's, and the only one when jobs is 1 */
     struct pipeline *p;      /* NULL when jobs is 1 or before a document needs it */
     struct worker_arg *args; /* one per thread */
+    size_t unindexed;        /* bytes of text written and not yet in the search index */
     char err[512];           /* why extractors could not be made, or "" */
     struct names seen;       /* the documents met */
     struct names kept;       /* the JSON Lines files not read: all their documents kept */
@@ -363,7 +369,7 @@ static int start_extraction(struct walk *w)
     if (w->jobs < 2 || w->p) return 0;
     struct pipeline *p = calloc(1, sizeof *p);
     size_t n = (size_t)w->jobs;
-    if (!p || !(p->ring = calloc(8 * n, sizeof *p->ring)) ||
+    if (!p || !(p->ring = calloc(RING_PER_JOB * n, sizeof *p->ring)) ||
         !(p->threads = calloc(n, sizeof *p->threads)) || !(p->xs = calloc(n, sizeof *p->xs)) ||
         !(w->args = calloc(n, sizeof *w->args))) {
         if (p) free(p->ring), free(p->threads), free(p->xs);
@@ -371,7 +377,7 @@ static int start_extraction(struct walk *w)
         snprintf(w->err, sizeof w->err, "out of memory");
         return -1;
     }
-    p->cap = 8 * n;
+    p->cap = RING_PER_JOB * n;
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->work, NULL);
     pthread_cond_init(&p->done, NULL);
@@ -395,12 +401,22 @@ static int start_extraction(struct walk *w)
     return 0;
 }
 
+/* Runs one of the savepoint statements, prepared once: parsing them for
+ * every document cost a twentieth of an ingest. */
+static void savepoint(struct hd_store *st, const char *sql)
+{
+    sqlite3_stmt *s = hd_store_stmt_sql(st, sql);
+    if (s && sqlite3_step(s) != SQLITE_DONE)
+        fprintf(stderr, "store: %s: %s\n", sql, sqlite3_errmsg(hd_store_db(st)));
+    if (s) sqlite3_reset(s);
+}
+
 /* Writes one finished document (or reports why it is not written). */
 static void write_job(struct walk *w, struct job *j)
 {
     if (j->extracted) {
         long long id = 0;
-        hd_store_exec(w->st, "SAVEPOINT doc");
+        savepoint(w->st, "SAVEPOINT doc");
         if (store_doc(w->st, w->x, j->key, j->hash, j->doc, &j->e, &id) == 0) {
             snprintf(j->why, sizeof j->why,
                      "id %lld, %zu sentences, %zu mentions, %zu events, %zu furniture lines "
@@ -408,14 +424,19 @@ static void write_job(struct walk *w, struct job *j)
                      id, j->doc->nsentences, j->e.rec.nmentions, j->e.ev.n, j->doc->nremoved,
                      j->doc->warning[0] ? "; warning: " : "", j->doc->warning);
             j->status = HD_INGESTED;
+            w->unindexed += j->doc->text_len;
         } else {
             snprintf(j->why, sizeof j->why, "store: %s", sqlite3_errmsg(hd_store_db(w->st)));
             j->status = HD_SKIPPED;
             w->store_failed[j->source] = 1;
-            hd_store_exec(w->st, "ROLLBACK TO doc");
+            savepoint(w->st, "ROLLBACK TO doc");
             hd_store_forget_entities(w->st); /* the rollback may have undone some */
         }
-        hd_store_exec(w->st, "RELEASE doc");
+        savepoint(w->st, "RELEASE doc");
+        /* Indexed every few megabytes, not all at the end: then the threads
+         * go on extracting while the writer indexes. (A failure here is
+         * the final indexing's to report.) */
+        if (w->unindexed >= INDEX_EVERY && hd_store_index_fresh(w->st) == 0) w->unindexed = 0;
     }
     w->report(w->ctx, j->status, j->key, j->why);
     if (j->status == HD_INGESTED)

@@ -7,9 +7,11 @@
 #include <stddef.h>
 
 struct hd_keyset {
-    char **keys;
+    char **keys; /* sorted once sealed */
     size_t n, cap;
     int sealed;
+    unsigned *slots; /* sealed: an open-addressing table of key index + 1 */
+    size_t nslots;   /* a power of two, at least twice n */
 };
 
 /* Adds the key of s[0..len) (UTF-8); returns 0, or -1 when out of memory. */
