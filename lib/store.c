@@ -152,7 +152,7 @@ static const char *const sql[HD_STMT_COUNT] = {
                          " (SELECT count(*) FROM events)",
 };
 
-#define SQL_CACHE 1024 /* two-way sets of statements built at run time, by hash */
+#define SQL_CACHE 2048 /* two-way sets of statements built at run time, by hash */
 
 struct hd_store {
     sqlite3 *db;

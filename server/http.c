@@ -490,8 +490,10 @@ struct hd_http *hd_http_start(const struct hd_http_config *cfg)
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ITC;
     if (ai->ai_family == AF_INET6) flags |= MHD_USE_IPv6;
     /* the connection memory holds the request line and headers: room for the
-     * longest target allowed, so that a long one gets our 414, not a reset */
-    size_t mem = cfg->max_url + 16384 > 32768 ? cfg->max_url + 16384 : 32768;
+     * longest target allowed, so that a long one gets our 414, not a reset,
+     * and 8 KB of headers (nginx's default buffer); no more, as libmicrohttpd
+     * clears it for every request */
+    size_t mem = cfg->max_url + 8192;
     h->d = MHD_start_daemon(
         flags, 0, NULL, NULL, access_handler, h, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 1 ? cfg->threads : 1),
