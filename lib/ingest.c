@@ -291,18 +291,21 @@ struct pipeline {
     int stop;
     pthread_t *threads;
     size_t nthreads;
-    struct hd_extractor **xs;
 };
 
 struct worker_arg {
     struct pipeline *p;
-    struct hd_extractor *x;
+    struct hd_extractor *x; /* the thread's own, made by it; NULL if it could not */
 };
 
 static void *worker(void *arg)
 {
     struct worker_arg *wa = arg;
     struct pipeline *p = wa->p;
+    /* each thread makes its own extractor, all at once (the knowledge base
+     * they share is built already) */
+    char err[256];
+    wa->x = hd_extractor_new(err, sizeof err);
     pthread_mutex_lock(&p->lock);
     for (;;) {
         while (!p->stop && p->claim == p->tail) pthread_cond_wait(&p->work, &p->lock);
@@ -310,7 +313,12 @@ static void *worker(void *arg)
         struct job *j = p->ring[p->claim++ % p->cap];
         if (j->done) continue;
         pthread_mutex_unlock(&p->lock);
-        job_extract(j, wa->x);
+        if (wa->x) {
+            job_extract(j, wa->x);
+        } else {
+            snprintf(j->why, sizeof j->why, "%s", err);
+            j->status = HD_SKIPPED;
+        }
         pthread_mutex_lock(&p->lock);
         j->done = 1;
         pthread_cond_broadcast(&p->done);
@@ -351,11 +359,11 @@ static void pipeline_stop(struct walk *w)
     pthread_mutex_unlock(&p->lock);
     for (size_t i = 0; i < p->nthreads; i++) pthread_join(p->threads[i], NULL);
     for (size_t i = p->head; i < p->tail; i++) job_free(p->ring[i % p->cap]);
-    for (size_t i = 0; i < (size_t)w->jobs; i++) hd_extractor_free(p->xs[i]);
+    for (size_t i = 0; i < p->nthreads; i++) hd_extractor_free(w->args[i].x);
     pthread_mutex_destroy(&p->lock);
     pthread_cond_destroy(&p->work);
     pthread_cond_destroy(&p->done);
-    free(p->ring), free(p->threads), free(p->xs), free(w->args);
+    free(p->ring), free(p->threads), free(w->args);
     free(p);
     w->p = NULL, w->args = NULL;
 }
@@ -370,9 +378,8 @@ static int start_extraction(struct walk *w)
     struct pipeline *p = calloc(1, sizeof *p);
     size_t n = (size_t)w->jobs;
     if (!p || !(p->ring = calloc(RING_PER_JOB * n, sizeof *p->ring)) ||
-        !(p->threads = calloc(n, sizeof *p->threads)) || !(p->xs = calloc(n, sizeof *p->xs)) ||
-        !(w->args = calloc(n, sizeof *w->args))) {
-        if (p) free(p->ring), free(p->threads), free(p->xs);
+        !(p->threads = calloc(n, sizeof *p->threads)) || !(w->args = calloc(n, sizeof *w->args))) {
+        if (p) free(p->ring), free(p->threads);
         free(p);
         snprintf(w->err, sizeof w->err, "out of memory");
         return -1;
@@ -382,14 +389,8 @@ static int start_extraction(struct walk *w)
     pthread_cond_init(&p->work, NULL);
     pthread_cond_init(&p->done, NULL);
     w->p = p;
-    /* extractors are made here, one after another: their lexicons load once */
-    for (size_t i = 0; i < n; i++)
-        if (!(p->xs[i] = hd_extractor_new(w->err, sizeof w->err))) {
-            pipeline_stop(w);
-            return -1;
-        }
     for (size_t i = 0; i < n; i++) {
-        w->args[i].p = p, w->args[i].x = p->xs[i];
+        w->args[i].p = p;
         if (pthread_create(&p->threads[i], NULL, worker, &w->args[i]) != 0) {
             snprintf(w->err, sizeof w->err, "cannot start a thread: %s", strerror(errno));
             p->nthreads = i;
