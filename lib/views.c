@@ -1,5 +1,6 @@
 /* JSON views. Column order follows the statements in store.c. */
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -323,13 +324,26 @@ struct memo {
     size_t used;
     long long keys[MEMO_SLOTS]; /* 0: empty */
     json_t *values[MEMO_SLOTS];
+    char *texts[MEMO_SLOTS]; /* the value serialised, once it has been */
+    size_t lens[MEMO_SLOTS];
+    size_t by_value[MEMO_SLOTS]; /* value pointer -> slot + 1, for hd_view_dumps */
 };
 
 static void memo_clear(struct memo *m)
 {
-    for (size_t i = 0; i < MEMO_SLOTS; i++)
+    for (size_t i = 0; i < MEMO_SLOTS; i++) {
         if (m->keys[i]) json_decref(m->values[i]), m->keys[i] = 0;
+        free(m->texts[i]);
+        m->texts[i] = NULL, m->by_value[i] = 0;
+    }
     m->used = 0;
+}
+
+static size_t ptr_slot(const struct memo *m, const json_t *v)
+{
+    size_t i = (size_t)(((uintptr_t)v >> 4) * 0x9E3779B97F4A7C15ULL >> 51) & (MEMO_SLOTS - 1);
+    while (m->by_value[i] && m->values[m->by_value[i] - 1] != v) i = (i + 1) & (MEMO_SLOTS - 1);
+    return i;
 }
 
 static void memo_free(void *p)
@@ -380,13 +394,149 @@ static json_t *memo_put(struct memo *m, long long key, json_t *v)
     if (!m || !v) return v;
     if (m->used >= MEMO_SLOTS / 2) memo_clear(m);
     size_t i = memo_slot(m, key);
-    if (!m->keys[i])
-        m->used++;
-    else
-        json_decref(m->values[i]);
+    if (m->keys[i]) return v; /* memo_get missed it: not reached */
+    m->used++;
     m->keys[i] = key;
     m->values[i] = json_incref(v);
+    m->by_value[ptr_slot(m, v)] = i + 1;
     return v;
+}
+
+/* ---- serialising, with the memo's texts ---- */
+
+struct out {
+    char *s;
+    size_t len, cap;
+    int failed;
+};
+
+static void out_add(struct out *o, const char *s, size_t n)
+{
+    if (o->failed) return;
+    if (o->len + n + 2 > o->cap) {
+        size_t cap = o->cap ? o->cap : 4096;
+        while (o->len + n + 2 > cap) cap *= 2;
+        char *ns = realloc(o->s, cap);
+        if (!ns) {
+            o->failed = 1;
+            return;
+        }
+        o->s = ns, o->cap = cap;
+    }
+    memcpy(o->s + o->len, s, n);
+    o->len += n;
+}
+
+#define DUMP_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(10))
+
+/* A scalar as json_dumps writes it. */
+static void dump_plain(struct out *o, const json_t *v)
+{
+    char buf[2048];
+    size_t n = json_dumpb(v, buf, sizeof buf, DUMP_FLAGS | JSON_ENCODE_ANY);
+    if (n == 0) {
+        o->failed = 1;
+    } else if (n <= sizeof buf) {
+        out_add(o, buf, n);
+    } else {
+        char *big = malloc(n);
+        if (big && json_dumpb(v, big, n, DUMP_FLAGS | JSON_ENCODE_ANY) == n)
+            out_add(o, big, n);
+        else
+            o->failed = 1;
+        free(big);
+    }
+}
+
+/* A key: the identifiers of this API as they are, anything else escaped. */
+static void dump_key(struct out *o, const char *k)
+{
+    size_t n = strlen(k), plain = strspn(k, "abcdefghijklmnopqrstuvwxyz_0123456789");
+    if (plain == n) {
+        out_add(o, "\"", 1);
+        out_add(o, k, n);
+        out_add(o, "\"", 1);
+        return;
+    }
+    json_t *key = json_stringn(k, n);
+    if (key)
+        dump_plain(o, key);
+    else
+        o->failed = 1;
+    json_decref(key);
+}
+
+static void dump(struct out *o, struct memo *m, const json_t *v);
+
+/* A memoised object: its text, made the first time; 0 when v is not one. */
+static int dump_memo(struct out *o, struct memo *m, const json_t *v)
+{
+    if (!m || !m->used) return 0;
+    size_t slot = ptr_slot(m, v), at = m->by_value[slot];
+    if (!at) return 0;
+    size_t i = at - 1;
+    if (!m->texts[i]) {
+        struct out t = {0};
+        m->by_value[slot] = 0; /* this once, the object itself */
+        dump(&t, m, v);
+        m->by_value[ptr_slot(m, v)] = at;
+        if (t.failed) {
+            free(t.s);
+            return 0;
+        }
+        m->texts[i] = t.s, m->lens[i] = t.len;
+    }
+    out_add(o, m->texts[i], m->lens[i]);
+    return 1;
+}
+
+static void dump(struct out *o, struct memo *m, const json_t *v)
+{
+    if (json_is_object(v)) {
+        if (dump_memo(o, m, v)) return;
+        const char *k;
+        json_t *x;
+        int first = 1;
+        out_add(o, "{", 1);
+        json_object_foreach((json_t *)v, k, x)
+        {
+            if (!first) out_add(o, ",", 1);
+            first = 0;
+            dump_key(o, k);
+            out_add(o, ":", 1);
+            dump(o, m, x);
+        }
+        out_add(o, "}", 1);
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        out_add(o, "[", 1);
+        json_array_foreach(v, i, x)
+        {
+            if (i) out_add(o, ",", 1);
+            dump(o, m, x);
+        }
+        out_add(o, "]", 1);
+    } else {
+        dump_plain(o, v);
+    }
+}
+
+char *hd_view_dumps(struct hd_store *st, const json_t *v, size_t *len)
+{
+    /* the memo as it is: a changed database has emptied it already, and an
+     * object it no longer holds is written out in full */
+    struct memo *m = st ? hd_store_aux(st) : NULL;
+    struct out o = {0};
+    dump(&o, m, v);
+    out_add(&o, "", 0);
+    if (o.failed || !o.s) {
+        free(o.s);
+        return NULL;
+    }
+    o.s[o.len] = 0;
+    *len = o.len;
+    return o.s;
 }
 
 static json_t *event_json(struct hd_store *st, struct memo *m, sqlite3_stmt *s, int with_articles)

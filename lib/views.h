@@ -7,6 +7,12 @@
 
 #include "store.h"
 
+/* v as json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(10)) writes it, into
+ * a new string of *len bytes (NUL-terminated), or NULL when out of memory.
+ * The event objects and entity summaries these views built for st (st may
+ * be NULL) are written from the text kept with them. */
+char *hd_view_dumps(struct hd_store *st, const json_t *v, size_t *len);
+
 /* {"status":"ok","articles":N,"entities":N,"events":N}, or NULL on error. */
 json_t *hd_view_health(struct hd_store *st);
 

@@ -18,6 +18,7 @@
 #include "http.h"
 #include "metrics.h"
 #include "routes.h"
+#include "views.h"
 
 struct hd_http {
     struct MHD_Daemon *d;
@@ -326,7 +327,7 @@ struct cache_slot {
 };
 
 static enum MHD_Result queue_reply(struct hd_http *h, struct MHD_Connection *conn,
-                                   struct req_ctx *rc, struct hd_reply *rp,
+                                   struct req_ctx *rc, struct hd_reply *rp, struct hd_store *st,
                                    const struct cache_slot *slot)
 {
     char *body = NULL;
@@ -335,9 +336,8 @@ static enum MHD_Result queue_reply(struct hd_http *h, struct MHD_Connection *con
         body = rp->text, len = rp->text_len;
         rp->text = NULL;
     } else if (rp->body) {
-        body = json_dumps(rp->body, JSON_COMPACT | JSON_REAL_PRECISION(10));
+        body = hd_view_dumps(st, rp->body, &len);
         if (!body) return MHD_NO;
-        len = strlen(body);
         /* a trailing newline is friendly to curl users and costs nothing */
         char *nb = realloc(body, len + 2);
         if (nb) body = nb, body[len++] = '\n', body[len] = 0;
@@ -456,7 +456,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
         slot.klen = 0;
         route_in_snapshot(rq, &rp);
     }
-    enum MHD_Result ret = queue_reply(h, conn, rc, &rp, &slot);
+    enum MHD_Result ret = queue_reply(h, conn, rc, &rp, rq->st, &slot);
     hd_reply_clear(&rp);
     return ret;
 }

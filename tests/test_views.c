@@ -1,10 +1,65 @@
 /* The JSON views: the shapes the API contract names, and paging. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "document.h"
+#include "ingest.h"
 #include "views.h"
+
+/* hd_view_dumps writes what json_dumps does, the first time (when it keeps
+ * the texts of the events and summaries) and the next (when it uses them),
+ * for lists, events with their clusters, and a body that wraps them. */
+static void same_dump(struct hd_store *st, json_t *v, const char *what)
+{
+    char *want = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(10));
+    for (int round = 0; round < 2; round++) {
+        size_t len = 0;
+        char *got = hd_view_dumps(st, v, &len);
+        CHECK(want && got && len == strlen(want) && !strcmp(got, want), "%s, round %d: %.80s", what,
+              round, got ? got : "(null)");
+        free(got);
+    }
+    free(want);
+}
+
+static void test_dumps(void)
+{
+    char err[256];
+    struct hd_store *st = hd_store_open(":memory:", 0, err, sizeof err);
+    struct hd_ingest_stats stats;
+    CHECK(st && hd_ingest_dir(st, "corpus", 1, NULL, NULL, &stats, err, sizeof err) == 0,
+          "ingest the seeds: %s", err);
+    if (!st) return;
+    for (int group = 0; group < 2; group++) {
+        struct hd_event_filter f = {0};
+        f.group = group;
+        json_t *data = NULL;
+        long long next, total;
+        CHECK(hd_view_events(st, &f, NULL, 0, 0, 100, &data, &next, &total) == 0 &&
+                  json_array_size(data) > 10,
+              "events");
+        same_dump(st, data, group ? "grouped events" : "events");
+        json_t *body = json_pack("{s:O, s:{s:I, s:[s, f, n, b]}}", "data", data, "meta", "total",
+                                 (json_int_t)total, "odd \"key\"\n", "a \"quoted\"\ttext", 0.1, 1);
+        same_dump(st, body, "a body around them");
+        json_decref(body);
+        json_decref(data);
+    }
+    json_t *e = NULL;
+    CHECK(hd_view_event(st, 1, &e) == 1, "event 1");
+    same_dump(st, e, "an event with its cluster");
+    json_decref(e);
+    json_t *stats_view = NULL;
+    CHECK(hd_view_stats(st, 10, &stats_view) == 0, "stats");
+    same_dump(st, stats_view, "stats");
+    json_decref(stats_view);
+    json_t *plain = json_pack("[i, s]", 1, "بلا مخزن");
+    same_dump(NULL, plain, "no store");
+    json_decref(plain);
+    hd_store_close(st);
+}
 
 int main(void)
 {
@@ -64,5 +119,6 @@ int main(void)
     json_decref(a);
     CHECK(hd_view_article(st, 99, &a) == 0, "absent article");
     hd_store_close(st);
+    test_dumps();
     return check_done("views");
 }
