@@ -457,21 +457,22 @@ static void write_job(struct walk *w, struct job *j)
         w->stats->skipped++;
 }
 
-/* Writes finished documents at the head of the pipeline: up to most of
- * them, or (all set) every one, waiting for the threads. */
-static void drain(struct walk *w, int all, size_t most)
+/* Writes the finished documents at the head of the pipeline, up to most of
+ * them (0: no limit); when wait is set, waits for the head to finish rather
+ * than stop there. Only this thread moves head and tail. */
+static void drain(struct walk *w, int wait, size_t most)
 {
     struct pipeline *p = w->p;
     if (!p) return;
     pthread_mutex_lock(&p->lock);
-    for (size_t n = 0; p->head < p->tail && (all || n < most); n++) {
+    for (size_t n = 0; p->head < p->tail && (!most || n < most);) {
         struct job *j = p->ring[p->head % p->cap];
         if (!j->done) {
-            if (!all) break;
+            if (!wait) break;
             pthread_cond_wait(&p->done, &p->lock);
             continue;
         }
-        p->head++;
+        p->head++, n++;
         pthread_mutex_unlock(&p->lock);
         write_job(w, j);
         job_free(j);
@@ -507,19 +508,8 @@ static void submit(struct walk *w, struct job *j)
         job_free(j);
         return;
     }
+    if (p->tail - p->head == p->cap) drain(w, 1, 1); /* full: make room */
     pthread_mutex_lock(&p->lock);
-    while (p->tail - p->head == p->cap) {
-        struct job *h = p->ring[p->head % p->cap];
-        if (!h->done) {
-            pthread_cond_wait(&p->done, &p->lock);
-            continue;
-        }
-        p->head++;
-        pthread_mutex_unlock(&p->lock);
-        write_job(w, h);
-        job_free(h);
-        pthread_mutex_lock(&p->lock);
-    }
     p->ring[p->tail++ % p->cap] = j;
     if (!j->done) pthread_cond_signal(&p->work);
     /* This thread both reads and writes. It writes a document for each it
