@@ -110,7 +110,7 @@ static _Thread_local struct timespec tl_gen_at;
 static long long thread_generation(struct hd_store *st)
 {
     struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+    clock_gettime(CLOCK_MONOTONIC, &now);
     long long ns =
         (now.tv_sec - tl_gen_at.tv_sec) * 1000000000LL + (now.tv_nsec - tl_gen_at.tv_nsec);
     if (tl_gen < 0 || ns >= 1000000 || ns < 0) {
