@@ -634,6 +634,11 @@ static int walk_records(struct walk *w, const char *dir, size_t source, const ch
         lineno++;
         size_t len = (size_t)n;
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) len--;
+        /* a byte-order mark some editors put at the start of a file */
+        if (lineno == 1 && len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3)) {
+            len -= 3;
+            memmove(line, line + 3, len);
+        }
         size_t sp = strspn(line, " \t");
         if (sp >= len) continue; /* a blank line is no document */
         snprintf(key, sizeof key, "%s#%ld", name, lineno);

@@ -105,7 +105,8 @@ static void test_records(void)
     struct seen sn;
     struct hd_ingest_stats s;
     const char *lines =
-        "{\"title\": \"زيارة\", \"content\": \"وصل الرئيس الروسي فلاديمير بوتين إلى بيونغ يانغ "
+        "\xEF\xBB\xBF{\"title\": \"زيارة\", \"content\": \"وصل الرئيس الروسي فلاديمير بوتين إلى "
+        "بيونغ يانغ "
         "في زيارة رسمية.\", \"date_extracted\": \"2015-07-21 02:51:32\", \"source\": "
         "\"aawsat\", \"url\": \"http://example.com/1\"}\n"
         "\n"
