@@ -282,6 +282,11 @@ struct hd_store *hd_store_open(const char *path, int readonly, char *err, size_t
                 return NULL;
             }
         }
+        /* a reading connection cannot write even through a file opened
+         * read-write by another (a temporary table, an ATTACH), and runs
+         * no function the schema names */
+        if (readonly)
+            sqlite3_exec(db, "PRAGMA query_only = 1; PRAGMA trusted_schema = 0", NULL, NULL, NULL);
         struct hd_store *st = calloc(1, sizeof *st);
         if (!st) {
             sqlite3_close(db);

@@ -1,7 +1,10 @@
 /* The store: schema creation, article writes that keep ids, and sentence
  * offsets in code points (what the API promises), checked with SQLite's own
  * substr(), which counts characters. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "document.h"
@@ -52,6 +55,27 @@ int main(void)
     sqlite3_finalize(s);
     hd_doc_free(d);
     hd_store_close(st);
+
+    /* a read-only connection writes nothing, not even a temporary table */
+    char path[] = "/tmp/hadath-test-store-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd >= 0) close(fd), unlink(path);
+    st = hd_store_open(path, 0, err, sizeof err);
+    hd_store_close(st);
+    st = hd_store_open(path, 1, err, sizeof err);
+    CHECK(st != NULL, "read-only open: %s", err);
+    if (st) {
+        CHECK(sqlite3_exec(hd_store_db(st), "DELETE FROM meta", NULL, NULL, NULL) != SQLITE_OK,
+              "a read-only connection deleted");
+        CHECK(sqlite3_exec(hd_store_db(st), "CREATE TEMP TABLE t (x)", NULL, NULL, NULL) !=
+                  SQLITE_OK,
+              "a read-only connection made a temporary table");
+    }
+    hd_store_close(st);
+    char side[64];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path), unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path), unlink(side);
 
     /* a file that is not a database is refused read-only */
     st = hd_store_open("/etc/hostname", 1, err, sizeof err);
