@@ -272,19 +272,21 @@ static long rss_kib(void)
 
 static int cmd_serve(const struct options *o)
 {
-    /* SIGINT and SIGTERM are taken by sigwait() below; the server threads
+    signal(SIGPIPE, SIG_IGN);
+    /* The writer connection stays open while serving: it keeps the WAL files
+     * that read-only connections need, and later re-ingest will use it.
+     * During this first ingest SIGINT and SIGTERM still end the process at
+     * once (a container's stop must not wait for a whole corpus): the ingest
+     * is one transaction, so the database stays as it was. */
+    struct hd_store *writer = NULL;
+    if (run_ingest(o, stderr, &writer) < 0) return 1;
+    /* From here they are taken by sigwait() below; the server threads
      * inherit the blocked mask, so no thread is interrupted mid-request. */
     sigset_t sigs;
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGINT);
     sigaddset(&sigs, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-    signal(SIGPIPE, SIG_IGN);
-
-    /* The writer connection stays open while serving: it keeps the WAL files
-     * that read-only connections need, and later re-ingest will use it. */
-    struct hd_store *writer = NULL;
-    if (run_ingest(o, stderr, &writer) < 0) return 1;
     if (hd_routes_init(o->http.base_path) < 0) {
         fprintf(stderr, "hadath: the OpenAPI document is missing or broken in this build\n");
         hd_store_close(writer);

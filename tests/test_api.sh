@@ -435,5 +435,24 @@ t "health probe from the settings" env HADATH_PORT="$port" "$bin" health
 t "stop" stop
 t "health probe of a closed port fails" sh -c "! '$bin' health --url '$base/health' 2>/dev/null"
 
+# SIGTERM during the start-up ingest ends it at once and loses nothing: the
+# database is as it was before (one transaction)
+mkdir -p "$tmp/big"
+cp "$tmp/corpus"/0*.txt "$tmp/big/"
+"$bin" ingest --corpus "$tmp/big" --db "$tmp/big.db" >/dev/null 2>&1
+jq -Rsc '{title: "t", content: .}' corpus/004_31d0d33b21a8ff9a.txt |
+    awk '{ for (i = 0; i < 4000; i++) { line = $0; sub(/"title":"t"/, "\"title\":\"t" i "\"", line); print line } }' \
+        >"$tmp/big/many.jsonl"
+"$bin" serve --corpus "$tmp/big" --db "$tmp/big.db" --port 0 --quiet 2>"$tmp/big.log" &
+bigpid=$!
+sleep 1
+kill -TERM $bigpid
+t0=$(date +%s)
+wait $bigpid
+t "SIGTERM during the start-up ingest ends it within 3 s" test $(($(date +%s) - t0)) -le 3
+t "... before it served" sh -c "! grep -q 'listening on' '$tmp/big.log'"
+rm "$tmp/big/many.jsonl"
+t "... and the database is as it was" sh -c "'$bin' ingest --corpus '$tmp/big' --db '$tmp/big.db' | tail -1 | grep -q '^ingest: 0 ingested, 5 unchanged, 0 skipped, 0 removed'"
+
 echo "api: $pass passed, $fail failed"
 [ $fail -eq 0 ]
