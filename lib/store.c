@@ -161,6 +161,15 @@ struct hd_store {
     unsigned long long cache_used[SQL_CACHE], cache_clock; /* when each was last used */
     long long *kb_ids; /* per knowledge-base entry: its row id once written, else 0 */
     size_t nkb;
+    /* The row of each entity found in the text, by its slug as recognised,
+     * once met: the writer looked it up for every document that named it,
+     * and twice per document (its mentions, then its events). A power of two
+     * of slots, at most half used; emptied with kb_ids. */
+    struct text_id {
+        char *slug;
+        long long id;
+    } * text_ids;
+    size_t ntext_slots, ntext;
     struct hd_keys *keys; /* for the resolver, made on first use */
     char secret[72];      /* meta 'secret', read on first use */
     void *aux;            /* another module's state for this connection */
@@ -299,6 +308,45 @@ struct hd_store *hd_store_open(const char *path, int readonly, char *err, size_t
     return NULL;
 }
 
+static void forget_text_ids(struct hd_store *st)
+{
+    for (size_t i = 0; i < st->ntext_slots; i++) {
+        free(st->text_ids[i].slug);
+        st->text_ids[i].slug = NULL;
+    }
+    st->ntext = 0;
+}
+
+/* The slot of slug in the table (its own, or the empty one it would take). */
+static struct text_id *text_id_slot(struct hd_store *st, const char *slug)
+{
+    size_t h = 14695981039346656037ULL;
+    for (const char *c = slug; *c; c++) h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+    size_t i = h & (st->ntext_slots - 1);
+    while (st->text_ids[i].slug && strcmp(st->text_ids[i].slug, slug))
+        i = (i + 1) & (st->ntext_slots - 1);
+    return &st->text_ids[i];
+}
+
+/* Remembers slug's row; nothing when out of memory (it is looked up again). */
+static void remember_text_id(struct hd_store *st, const char *slug, long long id)
+{
+    if (2 * (st->ntext + 1) > st->ntext_slots) {
+        size_t n = st->ntext_slots ? 2 * st->ntext_slots : 1024;
+        struct text_id *old = st->text_ids, *t = calloc(n, sizeof *t);
+        if (!t) return;
+        size_t oldn = st->ntext_slots;
+        st->text_ids = t, st->ntext_slots = n;
+        for (size_t i = 0; i < oldn; i++)
+            if (old[i].slug) *text_id_slot(st, old[i].slug) = old[i];
+        free(old);
+    }
+    struct text_id *e = text_id_slot(st, slug);
+    if (e->slug || !(e->slug = strdup(slug))) return;
+    e->id = id;
+    st->ntext++;
+}
+
 void hd_store_close(struct hd_store *st)
 {
     if (!st) return;
@@ -306,6 +354,8 @@ void hd_store_close(struct hd_store *st)
     for (int i = 0; i < SQL_CACHE; i++) sqlite3_finalize(st->cache[i]);
     sqlite3_close(st->db);
     free(st->kb_ids);
+    forget_text_ids(st);
+    free(st->text_ids);
     hd_keys_free(st->keys);
     if (st->aux_free) st->aux_free(st->aux);
     free(st);
@@ -615,10 +665,28 @@ static long long kb_entity(struct hd_store *st, struct hd_recognizer *r, size_t 
 /* The row of an entity found in the text: the one of its slug, else new. A
  * knowledge-base entry that has the slug already keeps it; the new one
  * takes the slug with a number. */
+static long long found_or_new_text_entity(struct hd_store *st, struct hd_recognizer *r,
+                                          const struct hd_recognition *rec, size_t i,
+                                          const char *slug);
+
 static long long text_entity(struct hd_store *st, struct hd_recognizer *r,
                              const struct hd_recognition *rec, size_t i)
 {
     const char *slug = hd_rec_slug(r, rec, i);
+    if (st->ntext) {
+        struct text_id *e = text_id_slot(st, slug);
+        if (e->slug) return e->id;
+    }
+    long long id = found_or_new_text_entity(st, r, rec, i, slug);
+    if (id > 0) remember_text_id(st, slug, id);
+    return id;
+}
+
+/* text_entity's lookup in the store, and the insert of a new one. */
+static long long found_or_new_text_entity(struct hd_store *st, struct hd_recognizer *r,
+                                          const struct hd_recognition *rec, size_t i,
+                                          const char *slug)
+{
     char buf[300];
     for (int n = 1; n < 100; n++) {
         if (n > 1) snprintf(buf, sizeof buf, "%s-%d", slug, n);
@@ -702,6 +770,7 @@ int hd_store_put_mentions(struct hd_store *st, long long id, const struct hd_doc
 void hd_store_forget_entities(struct hd_store *st)
 {
     if (st->kb_ids) memset(st->kb_ids, 0, (st->nkb + 1) * sizeof *st->kb_ids);
+    forget_text_ids(st);
 }
 
 int hd_store_prune_entities(struct hd_store *st)

@@ -8,7 +8,49 @@
 
 #include "check.h"
 #include "document.h"
+#include "ingest.h"
 #include "store.h"
+
+/* An entity found in the text, written and rolled back with its document,
+ * is written again for the next one: the writer's memory of text entities'
+ * rows goes with the rollback (hd_store_forget_entities). */
+static void text_entity_after_rollback(void)
+{
+    char err[256];
+    struct hd_store *st = hd_store_open(":memory:", 0, err, sizeof err);
+    struct hd_extractor *x = st ? hd_extractor_new(err, sizeof err) : NULL;
+    CHECK(st && x, "store and extractor: %s", err);
+    if (!st || !x) return;
+    const char *text = "خبر\n\nقال زيد عبيد إن الوفد وصل.";
+    struct hd_doc *d = hd_doc_parse(text, strlen(text), NULL, 0, err, sizeof err);
+    struct hd_rec_entity ent = {-1,   "zayd-ubayd", "Zayd Ubayd", "زيد عبيد",
+                                NULL, "زيد عبيد",   "person"};
+    size_t at = (size_t)(strstr(d->text, "زيد") - d->text);
+    struct hd_mention m = {at, at + strlen("زيد عبيد"), 0, 0, 0, 1, HD_MENTION_NAME, 0};
+    struct hd_recognition rec = {&ent, 1, &m, 1};
+    long long id = 0;
+    hd_store_exec(st, "SAVEPOINT doc");
+    CHECK(hd_store_put_article(st, "a.txt", "h", d, &id) == 0 &&
+              hd_store_put_mentions(st, id, d, x->r, &rec) == 0,
+          "first write");
+    hd_store_exec(st, "ROLLBACK TO doc");
+    hd_store_exec(st, "RELEASE doc");
+    hd_store_forget_entities(st);
+    CHECK(hd_store_put_article(st, "a.txt", "h", d, &id) == 0 &&
+              hd_store_put_mentions(st, id, d, x->r, &rec) == 0,
+          "written again after the rollback");
+    sqlite3_stmt *s;
+    sqlite3_prepare_v2(hd_store_db(st),
+                       "SELECT count(*) FROM mentions m JOIN entities e ON e.id = m.entity_id"
+                       " WHERE e.slug = 'zayd-ubayd'",
+                       -1, &s, NULL);
+    CHECK(sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) == 1,
+          "the mention names a row that exists");
+    sqlite3_finalize(s);
+    hd_doc_free(d);
+    hd_extractor_free(x);
+    hd_store_close(st);
+}
 
 int main(void)
 {
@@ -55,6 +97,8 @@ int main(void)
     sqlite3_finalize(s);
     hd_doc_free(d);
     hd_store_close(st);
+
+    text_entity_after_rollback();
 
     /* a read-only connection writes nothing, not even a temporary table */
     char path[] = "/tmp/hadath-test-store-XXXXXX";
