@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "blob.h"
+#include "dbfile.h"
 #include "ingest.h"
 #include "sha256.h"
 
@@ -266,15 +267,22 @@ static void job_free(struct job *j)
     free(j);
 }
 
-/* Parses and extracts; any thread, with its own extractor. */
-static void job_extract(struct job *j, struct hd_extractor *x)
+/* Parses what was read; a document that does not parse is skipped. */
+static void job_parse(struct job *j)
 {
     j->doc = j->record ? hd_doc_parse_record(j->text, j->len, j->why, sizeof j->why)
                        : hd_doc_parse(j->text, j->len, j->sidecar, j->slen, j->why, sizeof j->why);
     free(j->text), free(j->sidecar);
     j->text = j->sidecar = NULL;
+    if (!j->doc) j->status = HD_SKIPPED;
+}
+
+/* Parses and extracts; any thread, with its own extractor. */
+static void job_extract(struct job *j, struct hd_extractor *x)
+{
+    job_parse(j);
     if (!j->doc) {
-        j->status = HD_SKIPPED;
+        return;
     } else if (extract_doc(x, j->doc, &j->e) < 0) {
         extraction_free(&j->e);
         snprintf(j->why, sizeof j->why, "extraction failed (out of memory?)");
@@ -356,6 +364,10 @@ struct walk {
     struct names seen;       /* the documents met */
     struct names kept;       /* the JSON Lines files not read: all their documents kept */
     int *store_failed;       /* per corpus file: a document hit a store error */
+    /* A dry walk writes nothing: it stops at the first thing the store
+     * would change (a document to write or remove, a JSON Lines file to
+     * read), and says so in changed. */
+    int dry, changed;
 };
 
 static void pipeline_stop(struct walk *w)
@@ -495,6 +507,14 @@ static void submit(struct walk *w, struct job *j)
             w->store_failed[j->source] = 1;
         } else if (found && strcmp(old, j->hash) == 0) {
             j->status = HD_UNCHANGED;
+        } else if (w->dry) {
+            /* one that would not parse would change nothing */
+            job_parse(j);
+            if (j->doc) {
+                w->changed = 1;
+                job_free(j);
+                return;
+            }
         } else if (start_extraction(w) < 0) {
             snprintf(j->why, sizeof j->why, "%s", w->err);
             j->status = HD_SKIPPED;
@@ -606,7 +626,12 @@ static int walk_records(struct walk *w, const char *dir, size_t source, const ch
     int unreadable = stat(path, &sb) < 0 ? errno : !S_ISREG(sb.st_mode) ? EINVAL : 0;
     if (!unreadable) {
         fingerprint(&sb, fp, sizeof fp);
-        if (meta_get(w->st, meta, old, sizeof old) == 1 && !strcmp(old, fp)) {
+        int same = meta_get(w->st, meta, old, sizeof old) == 1 && !strcmp(old, fp);
+        if (!same && w->dry) {
+            w->changed = 1; /* its new fingerprint at least is to be recorded */
+            return 0;
+        }
+        if (same) {
             long long n = count_records(w->st, name);
             char why[128];
             snprintf(why, sizeof why, "%lld records; the file is as it was", n);
@@ -630,7 +655,7 @@ static int walk_records(struct walk *w, const char *dir, size_t source, const ch
     ssize_t n;
     long lineno = 0;
     int rc = 0;
-    while (rc == 0 && (n = getline(&line, &cap, f)) >= 0) {
+    while (rc == 0 && !w->changed && (n = getline(&line, &cap, f)) >= 0) {
         lineno++;
         size_t len = (size_t)n;
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) len--;
@@ -729,16 +754,21 @@ static int still_there(const struct walk *w, const char *file)
     return names_has(&w->kept, base);
 }
 
-/* Removes the articles whose document is gone. */
+/* Removes the articles whose document is gone (a dry walk notes that
+ * there is one). */
 static void remove_gone(struct walk *w)
 {
     sqlite3_stmt *files = hd_store_stmt(w->st, HD_ARTICLE_FILES);
     long long *gone = NULL;
     size_t ngone = 0;
     struct names gone_names = {0};
-    while (files && sqlite3_step(files) == SQLITE_ROW) {
+    while (files && !w->changed && sqlite3_step(files) == SQLITE_ROW) {
         const char *f = (const char *)sqlite3_column_text(files, 1);
         if (still_there(w, f)) continue;
+        if (w->dry) {
+            w->changed = 1;
+            break;
+        }
         long long *ng = realloc(gone, (ngone + 1) * sizeof *ng);
         if (!ng) break;
         gone = ng;
@@ -756,8 +786,11 @@ static void remove_gone(struct walk *w)
     names_free(&gone_names);
 }
 
-int hd_ingest_dir(struct hd_store *st, const char *dir, int jobs, hd_ingest_report report,
-                  void *ctx, struct hd_ingest_stats *stats, char *err, size_t errlen)
+/* The walk of dir into st, or a dry one (*changed then says whether a
+ * real one would change st). */
+static int walk_dir(struct hd_store *st, const char *dir, int jobs, int *changed,
+                    hd_ingest_report report, void *ctx, struct hd_ingest_stats *stats, char *err,
+                    size_t errlen)
 {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -766,7 +799,8 @@ int hd_ingest_dir(struct hd_store *st, const char *dir, int jobs, hd_ingest_repo
                      .report = report ? report : noop_report,
                      .ctx = ctx,
                      .stats = stats,
-                     .jobs = jobs > 0 ? jobs : 1};
+                     .jobs = jobs > 0 ? jobs : 1,
+                     .dry = changed != NULL};
     struct names sources = {0}, read = {0};
     int rc = -1;
     if (list_sources(dir, &sources) < 0) {
@@ -777,12 +811,12 @@ int hd_ingest_dir(struct hd_store *st, const char *dir, int jobs, hd_ingest_repo
         snprintf(err, errlen, "out of memory");
         goto out;
     }
-    if (hd_store_exec(st, "BEGIN IMMEDIATE") != SQLITE_OK) {
+    if (hd_store_exec(st, w.dry ? "BEGIN" : "BEGIN IMMEDIATE") != SQLITE_OK) {
         snprintf(err, errlen, "store: %s", sqlite3_errmsg(hd_store_db(st)));
         goto out;
     }
     int walked = 0;
-    for (size_t i = 0; walked == 0 && i < sources.n; i++)
+    for (size_t i = 0; walked == 0 && !w.changed && i < sources.n; i++)
         walked = has_suffix(sources.v[i], ".txt") ? walk_text(&w, dir, i, sources.v[i])
                                                   : walk_records(&w, dir, i, sources.v[i], &read);
     drain(&w, 1, 0);
@@ -795,6 +829,12 @@ int hd_ingest_dir(struct hd_store *st, const char *dir, int jobs, hd_ingest_repo
     if (w.seen.n) qsort(w.seen.v, w.seen.n, sizeof *w.seen.v, cmp_names);
     if (w.kept.n) qsort(w.kept.v, w.kept.n, sizeof *w.kept.v, cmp_names);
     remove_gone(&w);
+    if (w.dry) {
+        *changed = w.changed;
+        hd_store_exec(st, "COMMIT");
+        rc = 0;
+        goto out;
+    }
     if (record_fingerprints(&w, &sources, &read) < 0 ||
         ((stats->ingested || stats->removed) &&
          (hd_store_index_fresh(st) < 0 || hd_store_prune_entities(st) < 0 ||
@@ -818,6 +858,94 @@ out:
     names_free(&sources);
     names_free(&read);
     free(w.store_failed);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    stats->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    return rc;
+}
+
+int hd_ingest_dir(struct hd_store *st, const char *dir, int jobs, hd_ingest_report report,
+                  void *ctx, struct hd_ingest_stats *stats, char *err, size_t errlen)
+{
+    return walk_dir(st, dir, jobs, NULL, report, ctx, stats, err, errlen);
+}
+
+/* The reports of a dry walk, held until it is known whether a real one
+ * follows (which reports everything again). */
+struct held {
+    struct held_line {
+        enum hd_ingest_status status;
+        char *file, *detail;
+    } * v;
+    size_t n, cap;
+    int failed; /* out of memory: some were lost */
+};
+
+static void hold(void *ctx, enum hd_ingest_status s, const char *file, const char *detail)
+{
+    struct held *h = ctx;
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? 2 * h->cap : 64;
+        struct held_line *v = realloc(h->v, cap * sizeof *v);
+        if (!v) {
+            h->failed = 1;
+            return;
+        }
+        h->v = v, h->cap = cap;
+    }
+    struct held_line *l = &h->v[h->n];
+    l->status = s;
+    l->file = strdup(file);
+    l->detail = detail ? strdup(detail) : NULL;
+    if (!l->file || (detail && !l->detail)) {
+        free(l->file), free(l->detail);
+        h->failed = 1;
+        return;
+    }
+    h->n++;
+}
+
+static void held_free(struct held *h, hd_ingest_report report, void *ctx)
+{
+    for (size_t i = 0; i < h->n; i++) {
+        if (report) report(ctx, h->v[i].status, h->v[i].file, h->v[i].detail);
+        free(h->v[i].file), free(h->v[i].detail);
+    }
+    free(h->v);
+    memset(h, 0, sizeof *h);
+}
+
+int hd_ingest_build(const char *db, const char *dir, int jobs, hd_ingest_report report, void *ctx,
+                    struct hd_ingest_stats *stats, char *err, size_t errlen)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    memset(stats, 0, sizeof *stats);
+    struct hd_db *d = hd_db_lock(db, err, errlen);
+    if (!d) return -1;
+    struct held held = {0};
+    int rc = -1, changed = 1;
+    char why[512];
+    /* Nothing is copied unless something changed: a dry walk over the
+     * current generation decides (an unchanged corpus of 100 000 records
+     * restarts in half a second; copying its database alone takes more) */
+    struct hd_store *cur = hd_db_current(d) ? hd_db_open_current(d, why, sizeof why) : NULL;
+    if (cur) {
+        rc = walk_dir(cur, dir, 1, &changed, hold, &held, stats, err, errlen);
+        hd_store_close(cur);
+        if (rc < 0) goto out;
+        if (!changed) {
+            held_free(&held, report ? report : noop_report, ctx);
+            goto out;
+        }
+    }
+    held_free(&held, NULL, NULL);
+    struct hd_store *st = hd_db_build(d, err, errlen);
+    rc = st ? walk_dir(st, dir, jobs, NULL, report, ctx, stats, err, errlen) : -1;
+    hd_store_close(st);
+    if (rc == 0 && (rc = hd_db_publish(d, err, errlen)) == 0) stats->published = 1;
+out:
+    held_free(&held, NULL, NULL);
+    hd_db_unlock(d);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     stats->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     return rc;

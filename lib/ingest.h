@@ -10,6 +10,7 @@ enum hd_ingest_status { HD_INGESTED, HD_UNCHANGED, HD_SKIPPED, HD_REMOVED };
 
 struct hd_ingest_stats {
     int ingested, unchanged, skipped, removed;
+    int published; /* hd_ingest_build made a new generation of the database */
     double seconds;
 };
 
@@ -29,6 +30,15 @@ typedef void (*hd_ingest_report)(void *ctx, enum hd_ingest_status status, const 
  * fails. */
 int hd_ingest_dir(struct hd_store *st, const char *dir, int jobs, hd_ingest_report report,
                   void *ctx, struct hd_ingest_stats *stats, char *err, size_t errlen);
+
+/* Ingests dir into the database at path, as generations (dbfile.h): when
+ * anything would change, the next generation is built beside the current
+ * one and published when complete; a failure or a crash leaves the
+ * current one as it was, and readers never see half an ingest. Waits
+ * while another process builds the same database. Returns 0, or -1 with
+ * err set. */
+int hd_ingest_build(const char *path, const char *dir, int jobs, hd_ingest_report report, void *ctx,
+                    struct hd_ingest_stats *stats, char *err, size_t errlen);
 
 /* What reads a document: entity recognition and event extraction, for one
  * thread. */

@@ -232,8 +232,10 @@ void hd_store_init(void)
     sqlite3_initialize();
 }
 
-struct hd_store *hd_store_open(const char *path, int readonly, char *err, size_t errlen)
+struct hd_store *hd_store_open(const char *path, enum hd_store_mode mode, char *err,
+                               size_t errlen)
 {
+    int readonly = mode == HD_STORE_READ;
     int flags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX |
                 (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     int memory = strcmp(path, ":memory:") == 0;
@@ -274,9 +276,15 @@ struct hd_store *hd_store_open(const char *path, int readonly, char *err, size_t
             continue;
         }
         if (!readonly) {
-            if (!memory) sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+            if (mode == HD_STORE_BUILD)
+                sqlite3_exec(db, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF", NULL,
+                             NULL, NULL);
+            else if (!memory)
+                sqlite3_exec(db,
+                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", NULL,
+                             NULL, NULL);
             sqlite3_exec(db,
-                         "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+                         "PRAGMA foreign_keys = ON;"
                          " PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY",
                          NULL, NULL, NULL);
             if (tables == 0 && create_schema(db, err, errlen) < 0) {

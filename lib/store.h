@@ -88,11 +88,20 @@ void hd_store_set_aux(struct hd_store *st, void *aux, void (*aux_free)(void *));
  * connection commits; -1 on error. */
 long long hd_store_data_version(struct hd_store *st);
 
+enum hd_store_mode {
+    HD_STORE_WRITE, /* read-write, with a write-ahead log: others read meanwhile */
+    HD_STORE_READ,  /* read-only, and refuses to run SQL that would write */
+    /* read-write on a file nobody else opens until it is finished (see
+     * dbfile.h): a rollback journal, as readers of the finished file need
+     * none, and no syncs, as a crashed build is thrown away */
+    HD_STORE_BUILD
+};
+
 /* Opens the database at path ("file:...?..." URIs and ":memory:" work).
- * Read-write opens create the schema, and rebuild the file when it holds
+ * Writing opens create the schema, and rebuild the file when it holds
  * another schema version; read-only opens refuse such a file. Returns NULL
  * with the reason in err. */
-struct hd_store *hd_store_open(const char *path, int readonly, char *err, size_t errlen);
+struct hd_store *hd_store_open(const char *path, enum hd_store_mode mode, char *err, size_t errlen);
 void hd_store_close(struct hd_store *st);
 sqlite3 *hd_store_db(struct hd_store *st);
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "dbfile.h"
 #include "http.h"
 #include "metrics.h"
 #include "routes.h"
@@ -73,18 +74,52 @@ static void *request_begins(void *cls, const char *uri, struct MHD_Connection *c
 }
 
 /* One store connection per server thread: SQLite connections are not to be
- * shared between threads, and a per-thread one needs no locking. */
+ * shared between threads, and a per-thread one needs no locking. It reads
+ * one generation of the database (dbfile.h), which nobody writes; when a
+ * newer one is published the thread opens that at its next request, and a
+ * request already running finishes on the old one. */
 static _Thread_local struct hd_store *tl_store;
+static _Thread_local long long tl_gen = -1;   /* tl_store's database generation */
+static _Thread_local char tl_file[256];       /* what hd_db_moved compares */
+static _Thread_local struct timespec tl_seen; /* when the link was last read */
 static pthread_mutex_t stores_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct hd_store **stores;
 static size_t nstores;
 static const char *store_path;
 
+static void forget_store(struct hd_store *st)
+{
+    pthread_mutex_lock(&stores_lock);
+    for (size_t i = 0; i < nstores; i++)
+        if (stores[i] == st) {
+            stores[i] = stores[--nstores];
+            break;
+        }
+    pthread_mutex_unlock(&stores_lock);
+    hd_store_close(st);
+}
+
+/* Whether a newer generation may have been published. Reading the link is
+ * a system call, so under load it is read at most once a millisecond: a
+ * reply may then come from the generation before one published a
+ * millisecond earlier, no older. */
+static int maybe_moved(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long long ns = (now.tv_sec - tl_seen.tv_sec) * 1000000000LL + (now.tv_nsec - tl_seen.tv_nsec);
+    if (ns < 1000000 && ns >= 0) return 0;
+    tl_seen = now;
+    return hd_db_moved(store_path, tl_file);
+}
+
 static struct hd_store *thread_store(void)
 {
-    if (tl_store) return tl_store;
+    if (tl_store && !maybe_moved()) return tl_store;
+    if (tl_store) forget_store(tl_store);
+    tl_store = NULL;
     char err[512];
-    struct hd_store *st = hd_store_open(store_path, 1, err, sizeof err);
+    struct hd_store *st = hd_db_open_reader(store_path, tl_file, sizeof tl_file, err, sizeof err);
     if (!st) {
         fprintf(stderr, "hadath: opening the store: %s\n", err);
         return NULL;
@@ -97,27 +132,9 @@ static struct hd_store *thread_store(void)
         hd_store_close(st);
         return NULL;
     }
+    tl_gen = hd_store_generation(st);
+    clock_gettime(CLOCK_MONOTONIC, &tl_seen);
     return tl_store = st;
-}
-
-/* The database generation as this thread last read it. Reading it opens a
- * read transaction (a few system calls), so under load it is read at most
- * once a millisecond: a reply may then be as old as one whose transaction
- * began a millisecond before the re-ingest committed, no older. */
-static _Thread_local long long tl_gen = -1;
-static _Thread_local struct timespec tl_gen_at;
-
-static long long thread_generation(struct hd_store *st)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    long long ns =
-        (now.tv_sec - tl_gen_at.tv_sec) * 1000000000LL + (now.tv_nsec - tl_gen_at.tv_nsec);
-    if (tl_gen < 0 || ns >= 1000000 || ns < 0) {
-        tl_gen = hd_store_generation(st);
-        tl_gen_at = now;
-    }
-    return tl_gen;
 }
 
 void hd_reply_clear(struct hd_reply *rp)
@@ -441,7 +458,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
     } else if (!(rq->st = thread_store())) {
         hd_reply_problem(&rp, 503, "Service Unavailable", NULL, "the store cannot be opened");
     } else if (h->cache && (!strcmp(method, "GET") || !strcmp(method, "HEAD")) &&
-               (slot.gen = thread_generation(rq->st)) >= 0 &&
+               (slot.gen = tl_gen) >= 0 &&
                (slot.klen = hd_cache_key(rq, cors_origin(h, conn), slot.key, sizeof slot.key))) {
         struct hd_cache_meta meta;
         const char *inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");

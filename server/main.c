@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <malloc.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "routes.h"
 #include "utf8.h"
 #include "views.h"
+#include "watch.h"
 
 static struct timespec t_start;
 
@@ -56,6 +58,10 @@ static const char usage[] =
     "                           default 64)\n"
     "           --jobs N        documents read in parallel at ingest (HADATH_JOBS,\n"
     "                           default one per core)\n"
+    "           --watch         re-ingest when documents in the corpus folder change\n"
+    "                           (HADATH_WATCH=1); SIGHUP re-ingests too. A changed corpus\n"
+    "                           is built into a new database file beside the served one\n"
+    "                           and swapped in whole (FILE becomes a link to FILE.gen-N)\n"
     "  ingest   ingest the corpus folder and exit: one line per document\n"
     "           --corpus DIR --db FILE --jobs N (as for serve)\n"
     "  extract FILE [--furniture]\n"
@@ -73,7 +79,8 @@ static const char usage[] =
 struct options {
     const char *corpus, *db;
     int furniture;
-    int jobs; /* extraction threads at ingest */
+    int jobs;  /* extraction threads at ingest */
+    int watch; /* re-ingest when the corpus changes */
     const char *url;
     struct hd_http_config http;
 };
@@ -107,7 +114,20 @@ static int int_env(const char *env, int lo, int hi, int *out)
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
-    enum { BASE = 256, TRUST, CORS, MAXAGE, MAXLIMIT, MAXURL, MAXCONN, MAXPER, IDLE, CACHE, JOBS };
+    enum {
+        BASE = 256,
+        TRUST,
+        CORS,
+        MAXAGE,
+        MAXLIMIT,
+        MAXURL,
+        MAXCONN,
+        MAXPER,
+        IDLE,
+        CACHE,
+        JOBS,
+        WATCH
+    };
     static const struct option longopts[] = {{"corpus", required_argument, 0, 'c'},
                                              {"db", required_argument, 0, 'd'},
                                              {"listen", required_argument, 0, 'l'},
@@ -128,6 +148,7 @@ static int parse_options(int argc, char **argv, struct options *o)
                                              {"idle-timeout", required_argument, 0, IDLE},
                                              {"cache-mb", required_argument, 0, CACHE},
                                              {"jobs", required_argument, 0, JOBS},
+                                             {"watch", no_argument, 0, WATCH},
                                              {0, 0, 0, 0}};
     struct hd_http_config *h = &o->http;
     hd_http_config_defaults(h);
@@ -135,6 +156,7 @@ static int parse_options(int argc, char **argv, struct options *o)
     o->db = env_or("HADATH_DB", "./hadath.db");
     o->url = NULL;
     o->furniture = 0;
+    o->watch = strcmp(env_or("HADATH_WATCH", "0"), "0") != 0;
     h->listen = env_or("HADATH_LISTEN", h->listen);
     h->access_log = strcmp(env_or("HADATH_QUIET", "0"), "0") == 0;
     h->base_path = env_or("HADATH_BASE_PATH", "");
@@ -180,6 +202,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         case IDLE: rc = parse_int("--idle-timeout", optarg, 1, 86400, &idle); break;
         case CACHE: rc = parse_int("--cache-mb", optarg, 0, 1 << 20, &cache); break;
         case JOBS: rc = parse_int("--jobs", optarg, 1, 256, &o->jobs); break;
+        case WATCH: o->watch = 1; break;
         default: fputs(usage, stderr); return -1;
         }
     }
@@ -234,28 +257,21 @@ static void report(void *ctx, enum hd_ingest_status s, const char *file, const c
         fprintf(out, "%s %s\n", status_word(s), file);
 }
 
-static int run_ingest(const struct options *o, FILE *out, struct hd_store **keep)
+/* One ingest of the corpus into the database (what says "ingest" or
+ * "reload" in the summary line). */
+static int run_ingest(const struct options *o, FILE *out, const char *what)
 {
     char err[1024];
-    struct hd_store *st = hd_store_open(o->db, 0, err, sizeof err);
-    if (!st) {
-        fprintf(stderr, "hadath: %s\n", err);
-        return -1;
-    }
     struct hd_ingest_stats s;
-    if (hd_ingest_dir(st, o->corpus, o->jobs, report, out, &s, err, sizeof err) < 0) {
-        fprintf(stderr, "hadath: ingest: %s\n", err);
-        hd_store_close(st);
+    if (hd_ingest_build(o->db, o->corpus, o->jobs, report, out, &s, err, sizeof err) < 0) {
+        fprintf(stderr, "hadath: %s: %s\n", what, err);
         return -1;
     }
-    fprintf(out, "ingest: %d ingested, %d unchanged, %d skipped, %d removed in %.3f s\n",
-            s.ingested, s.unchanged, s.skipped, s.removed, s.seconds);
+    fprintf(out, "%s: %d ingested, %d unchanged, %d skipped, %d removed in %.3f s%s\n", what,
+            s.ingested, s.unchanged, s.skipped, s.removed, s.seconds,
+            s.published ? "; a new database generation is served" : "");
     hd_metrics_ingest(s.ingested, s.unchanged, s.skipped, s.removed, s.seconds);
     fflush(out);
-    if (keep)
-        *keep = st;
-    else
-        hd_store_close(st);
     return 0;
 }
 
@@ -270,32 +286,68 @@ static long rss_kib(void)
     return kib;
 }
 
+/* The reloads: a thread of their own, so that the signal loop stays free to
+ * end the process while one runs. */
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int wanted, running, quit;
+    const struct options *o;
+} reloads = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0, NULL};
+
+static void *reloader(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&reloads.lock);
+    for (;;) {
+        while (!reloads.wanted && !reloads.quit) pthread_cond_wait(&reloads.cond, &reloads.lock);
+        if (reloads.quit) break;
+        reloads.wanted = 0, reloads.running = 1;
+        pthread_mutex_unlock(&reloads.lock);
+        run_ingest(reloads.o, stderr, "reload");
+        pthread_mutex_lock(&reloads.lock);
+        reloads.running = 0;
+    }
+    pthread_mutex_unlock(&reloads.lock);
+    return NULL;
+}
+
 static int cmd_serve(const struct options *o)
 {
     signal(SIGPIPE, SIG_IGN);
-    /* The writer connection stays open while serving: it keeps the WAL files
-     * that read-only connections need, and later re-ingest will use it.
-     * During this first ingest SIGINT and SIGTERM still end the process at
-     * once (a container's stop must not wait for a whole corpus): the ingest
-     * is one transaction, so the database stays as it was. */
-    struct hd_store *writer = NULL;
-    if (run_ingest(o, stderr, &writer) < 0) return 1;
-    /* From here they are taken by sigwait() below; the server threads
-     * inherit the blocked mask, so no thread is interrupted mid-request. */
+    /* A SIGHUP during the first ingest waits, then reloads. SIGINT and
+     * SIGTERM still end the process at once then (a container's stop must
+     * not wait for a whole corpus): an ingest builds beside the database,
+     * which stays as it was. */
     sigset_t sigs;
     sigemptyset(&sigs);
+    sigaddset(&sigs, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    if (run_ingest(o, stderr, "ingest") < 0) return 1;
+    /* From here they are all taken by sigwait() below; the server threads
+     * inherit the blocked mask, so no thread is interrupted mid-request. */
     sigaddset(&sigs, SIGINT);
     sigaddset(&sigs, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     if (hd_routes_init(o->http.base_path) < 0) {
         fprintf(stderr, "hadath: the OpenAPI document is missing or broken in this build\n");
-        hd_store_close(writer);
         return 1;
     }
     struct hd_http *h = hd_http_start(&o->http);
     if (!h) {
         hd_routes_free();
-        hd_store_close(writer);
+        return 1;
+    }
+    char err[512];
+    struct hd_watch *watch = NULL;
+    pthread_t rt;
+    reloads.o = o;
+    if ((o->watch && !(watch = hd_watch_start(o->corpus, err, sizeof err))) ||
+        pthread_create(&rt, NULL, reloader, NULL) != 0) {
+        fprintf(stderr, "hadath: %s\n", o->watch && !watch ? err : "cannot start a thread");
+        hd_watch_stop(watch);
+        hd_http_stop(h);
+        hd_routes_free();
         return 1;
     }
     struct timespec now;
@@ -310,11 +362,29 @@ static int cmd_serve(const struct options *o)
         strchr(o->http.listen, ':') ? "]" : "", port, o->http.base_path, o->http.threads, ms,
         rss_kib());
     int sig = 0;
-    sigwait(&sigs, &sig);
+    while (sigwait(&sigs, &sig) == 0 && sig == SIGHUP) {
+        pthread_mutex_lock(&reloads.lock);
+        reloads.wanted = 1; /* HUPs during a reload make one more after it */
+        pthread_cond_signal(&reloads.cond);
+        pthread_mutex_unlock(&reloads.lock);
+    }
     fprintf(stderr, "hadath: %s, shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
-    hd_http_stop(h);
+    hd_watch_stop(watch);
+    pthread_mutex_lock(&reloads.lock);
+    int running = reloads.running;
+    reloads.quit = 1;
+    pthread_cond_signal(&reloads.cond);
+    pthread_mutex_unlock(&reloads.lock);
+    hd_http_stop(h); /* the requests in flight are answered */
+    if (running) {
+        /* a half-built generation is never served, and the next ingest
+         * removes it: not waiting for a whole corpus is safe */
+        fprintf(stderr, "hadath: a reload was running; its unfinished build is left\n");
+        fflush(stderr);
+        _exit(0);
+    }
+    pthread_join(rt, NULL);
     hd_routes_free();
-    hd_store_close(writer);
     return 0;
 }
 
@@ -343,7 +413,7 @@ static int cmd_extract(const struct options *o, const char *file)
     hd_document_hash(text, len, sidecar, slen, hash);
     free(text), free(sidecar);
     /* The same store and views as the server, in memory: one JSON shape. */
-    struct hd_store *st = hd_store_open(":memory:", 0, err, sizeof err);
+    struct hd_store *st = hd_store_open(":memory:", HD_STORE_WRITE, err, sizeof err);
     const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
     long long id;
     json_t *a = NULL;
@@ -464,7 +534,7 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (parse_options(argc - 1, argv + 1, &o) < 0) return 2;
     if (!strcmp(cmd, "serve")) return cmd_serve(&o);
-    if (!strcmp(cmd, "ingest")) return run_ingest(&o, stdout, NULL) < 0 ? 1 : 0;
+    if (!strcmp(cmd, "ingest")) return run_ingest(&o, stdout, "ingest") < 0 ? 1 : 0;
     if (!strcmp(cmd, "health")) return cmd_health(&o);
     if (!strcmp(cmd, "keys")) return cmd_keys();
     if (!strcmp(cmd, "extract")) {

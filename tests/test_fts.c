@@ -56,7 +56,7 @@ int main(void)
     CHECK(hd_fts_query("\xff\xfe", small, sizeof small) == 0, "invalid UTF-8 has no terms");
 
     char err[256];
-    struct hd_store *st = hd_store_open(":memory:", 0, err, sizeof err);
+    struct hd_store *st = hd_store_open(":memory:", HD_STORE_WRITE, err, sizeof err);
     CHECK(st != NULL, "open: %s", err);
     if (!st) return check_done("fts");
     const char *text = "بوتين يصل إلى بيونغ يانغ\n\n"

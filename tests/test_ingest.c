@@ -45,8 +45,8 @@ static int jobs = 1;
 static struct hd_ingest_stats run(struct seen *sn)
 {
     char err[256];
-    struct hd_ingest_stats s = {-1, -1, -1, -1, 0};
-    struct hd_store *st = hd_store_open(db, 0, err, sizeof err);
+    struct hd_ingest_stats s = {-1, -1, -1, -1, 0, 0};
+    struct hd_store *st = hd_store_open(db, HD_STORE_WRITE, err, sizeof err);
     CHECK(st != NULL, "open: %s", err);
     if (!st) return s;
     sn->log[0] = 0;
@@ -59,7 +59,7 @@ static long long id_of(const char *file, char *title, size_t tlen)
 {
     char err[256], hash[65];
     long long id = -1;
-    struct hd_store *st = hd_store_open(db, 1, err, sizeof err);
+    struct hd_store *st = hd_store_open(db, HD_STORE_READ, err, sizeof err);
     if (!st) return -1;
     if (hd_store_article_hash(st, file, hash, &id) == 1 && title) {
         json_t *a = NULL;
@@ -76,7 +76,7 @@ static long long id_of(const char *file, char *title, size_t tlen)
 static char *events_dump(void)
 {
     char err[256];
-    struct hd_store *st = hd_store_open(db, 1, err, sizeof err);
+    struct hd_store *st = hd_store_open(db, HD_STORE_READ, err, sizeof err);
     if (!st) return NULL;
     sqlite3_stmt *s = hd_store_stmt_sql(
         st, "SELECT group_concat(line, char(10)) FROM (SELECT a.file || '|' || e.id || '|' ||"
@@ -123,7 +123,7 @@ static void test_records(void)
     CHECK(strstr(sn.log, "skipped news.jsonl#4 (JSON:") != NULL, "bad JSON: %s", sn.log);
     char err[256];
     long long id = id_of("news.jsonl#1", NULL, 0);
-    struct hd_store *st = hd_store_open(db, 1, err, sizeof err);
+    struct hd_store *st = hd_store_open(db, HD_STORE_READ, err, sizeof err);
     json_t *a = NULL;
     CHECK(st && id > 0 && hd_view_article(st, id, &a) == 1, "the record's article");
     CHECK_STR(json_string_value(json_object_get(a, "title")), "زيارة");
@@ -272,10 +272,10 @@ int main(void)
 
     /* A database of another schema version is rebuilt, never half-read. */
     char err[256];
-    struct hd_store *st = hd_store_open(db, 0, err, sizeof err);
+    struct hd_store *st = hd_store_open(db, HD_STORE_WRITE, err, sizeof err);
     CHECK(st && hd_store_exec(st, "PRAGMA user_version = 0") == SQLITE_OK, "set version");
     hd_store_close(st);
-    st = hd_store_open(db, 1, err, sizeof err);
+    st = hd_store_open(db, HD_STORE_READ, err, sizeof err);
     CHECK(st == NULL && strstr(err, "schema version 0"), "read-only open of an old schema: %s",
           err);
     hd_store_close(st);
@@ -283,7 +283,7 @@ int main(void)
     CHECK(s.ingested == 2 && s.skipped == 3, "rebuild: %s", sn.log);
 
     /* A missing folder is an error, not an empty corpus that deletes everything. */
-    st = hd_store_open(db, 0, err, sizeof err);
+    st = hd_store_open(db, HD_STORE_WRITE, err, sizeof err);
     struct hd_ingest_stats s2;
     CHECK(st && hd_ingest_dir(st, "/nonexistent/corpus", 1, NULL, NULL, &s2, err, sizeof err) < 0,
           "missing folder accepted");

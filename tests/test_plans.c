@@ -440,14 +440,14 @@ int main(void)
     snprintf(db, sizeof db, "%s/plans.db", dir);
 
     /* ingest as `hadath serve` does, then read as a server thread does */
-    st = hd_store_open(db, 0, err, sizeof err);
+    st = hd_store_open(db, HD_STORE_WRITE, err, sizeof err);
     CHECK(st != NULL, "open %s: %s", db, err);
     struct hd_ingest_stats stats;
     CHECK(st && hd_ingest_dir(st, "corpus", 1, NULL, NULL, &stats, err, sizeof err) == 0 &&
               stats.ingested == 5,
           "ingest corpus/: %s", err);
     hd_store_close(st);
-    st = hd_store_open(db, 1, err, sizeof err);
+    st = hd_store_open(db, HD_STORE_READ, err, sizeof err);
     CHECK(st != NULL, "read-only open: %s", err);
     CHECK(hd_routes_init("") == 0, "routes init");
     if (!st) return finish();

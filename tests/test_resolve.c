@@ -37,7 +37,7 @@ static const char *resolve(const char *value)
 int main(void)
 {
     char err[256];
-    st = hd_store_open(":memory:", 0, err, sizeof err);
+    st = hd_store_open(":memory:", HD_STORE_WRITE, err, sizeof err);
     CHECK(st != NULL, "store: %s", err);
     struct hd_extractor *x = hd_extractor_new(err, sizeof err);
     CHECK(x != NULL, "extractor: %s", err);

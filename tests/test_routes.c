@@ -136,7 +136,7 @@ int main(void)
     doc = json_loadb(b->data, b->len, 0, &jerr);
     CHECK(doc != NULL, "openapi.json: %s at line %d", jerr.text, jerr.line);
     CHECK(hd_routes_init("") == 0, "routes init");
-    struct hd_store *st = hd_store_open(":memory:", 0, err, sizeof err);
+    struct hd_store *st = hd_store_open(":memory:", HD_STORE_WRITE, err, sizeof err);
     struct hd_ingest_stats s;
     CHECK(st && hd_ingest_dir(st, "corpus", 1, NULL, NULL, &s, err, sizeof err) == 0, "ingest: %s",
           err);

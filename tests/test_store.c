@@ -17,7 +17,7 @@
 static void text_entity_after_rollback(void)
 {
     char err[256];
-    struct hd_store *st = hd_store_open(":memory:", 0, err, sizeof err);
+    struct hd_store *st = hd_store_open(":memory:", HD_STORE_WRITE, err, sizeof err);
     struct hd_extractor *x = st ? hd_extractor_new(err, sizeof err) : NULL;
     CHECK(st && x, "store and extractor: %s", err);
     if (!st || !x) return;
@@ -55,7 +55,7 @@ static void text_entity_after_rollback(void)
 int main(void)
 {
     char err[256];
-    struct hd_store *st = hd_store_open(":memory:", 0, err, sizeof err);
+    struct hd_store *st = hd_store_open(":memory:", HD_STORE_WRITE, err, sizeof err);
     CHECK(st != NULL, "open: %s", err);
     if (!st) return check_done("store");
 
@@ -104,9 +104,9 @@ int main(void)
     char path[] = "/tmp/hadath-test-store-XXXXXX";
     int fd = mkstemp(path);
     if (fd >= 0) close(fd), unlink(path);
-    st = hd_store_open(path, 0, err, sizeof err);
+    st = hd_store_open(path, HD_STORE_WRITE, err, sizeof err);
     hd_store_close(st);
-    st = hd_store_open(path, 1, err, sizeof err);
+    st = hd_store_open(path, HD_STORE_READ, err, sizeof err);
     CHECK(st != NULL, "read-only open: %s", err);
     if (st) {
         CHECK(sqlite3_exec(hd_store_db(st), "DELETE FROM meta", NULL, NULL, NULL) != SQLITE_OK,
@@ -122,7 +122,7 @@ int main(void)
     snprintf(side, sizeof side, "%s-shm", path), unlink(side);
 
     /* a file that is not a database is refused read-only */
-    st = hd_store_open("/etc/hostname", 1, err, sizeof err);
+    st = hd_store_open("/etc/hostname", HD_STORE_READ, err, sizeof err);
     CHECK(st == NULL && strstr(err, "not a database"), "garbage file: %s", err);
     hd_store_close(st);
     return check_done("store");

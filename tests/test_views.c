@@ -27,7 +27,7 @@ static void same_dump(struct hd_store *st, json_t *v, const char *what)
 static void test_dumps(void)
 {
     char err[256];
-    struct hd_store *st = hd_store_open(":memory:", 0, err, sizeof err);
+    struct hd_store *st = hd_store_open(":memory:", HD_STORE_WRITE, err, sizeof err);
     struct hd_ingest_stats stats;
     CHECK(st && hd_ingest_dir(st, "corpus", 1, NULL, NULL, &stats, err, sizeof err) == 0,
           "ingest the seeds: %s", err);
@@ -64,7 +64,7 @@ static void test_dumps(void)
 int main(void)
 {
     char err[256];
-    struct hd_store *st = hd_store_open(":memory:", 0, err, sizeof err);
+    struct hd_store *st = hd_store_open(":memory:", HD_STORE_WRITE, err, sizeof err);
     CHECK(st != NULL, "open: %s", err);
     if (!st) return check_done("views");
     for (int i = 0; i < 5; i++) {
