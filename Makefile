@@ -46,6 +46,8 @@ run: deps
 
 # The plain suite, then the same suite built with AddressSanitizer and
 # UndefinedBehaviorSanitizer; the last line sums both.
+# tests/test_reload.sh runs wrk across reloads
+test: PKGS += wrk
 test: deps
 	@$(MAKE) --no-print-directory all tests-bin
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \

@@ -106,6 +106,29 @@ static int find_current(struct hd_db *d, char *err, size_t errlen)
     return 0;
 }
 
+/* Removes the files of generations other than keep (0: all), with their
+ * journals: unpublished builds, and generations a newer one replaced. */
+static void remove_others(const struct hd_db *d, long long keep)
+{
+    DIR *dir = opendir(d->dir);
+    struct dirent *e;
+    char name[NAME_MAX + 1], file[PATH_MAX + NAME_MAX + 2];
+    size_t bl = strlen(d->base);
+    while (dir && (e = readdir(dir))) {
+        if (strncmp(e->d_name, d->base, bl)) continue;
+        snprintf(name, sizeof name, "%s", e->d_name);
+        /* base.gen-N and its companions base.gen-N-journal, -wal, -shm */
+        char *dash = strrchr(name + bl, '-');
+        if (dash && (!strcmp(dash, "-journal") || !strcmp(dash, "-wal") || !strcmp(dash, "-shm")))
+            *dash = 0;
+        long long n = gen_number(d->base, name);
+        if (!n || n == keep) continue;
+        snprintf(file, sizeof file, "%s/%s", d->dir, e->d_name);
+        unlink(file);
+    }
+    if (dir) closedir(dir);
+}
+
 struct hd_db *hd_db_lock(const char *path, char *err, size_t errlen)
 {
     struct hd_db *d = calloc(1, sizeof *d);
@@ -133,6 +156,9 @@ struct hd_db *hd_db_lock(const char *path, char *err, size_t errlen)
         hd_db_unlock(d);
         return NULL;
     }
+    /* with the lock held, any generation but the current one is a build a
+     * crash cut short or one a newer generation replaced */
+    remove_others(d, d->gen);
     return d;
 }
 
@@ -179,29 +205,6 @@ struct hd_store *hd_db_open_current(struct hd_db *d, char *err, size_t errlen)
         return NULL;
     }
     return open_read(d->current, 1, err, errlen);
-}
-
-/* Removes the files of generations other than keep (0: all), with their
- * journals: unpublished builds, and generations a newer one replaced. */
-static void remove_others(const struct hd_db *d, long long keep)
-{
-    DIR *dir = opendir(d->dir);
-    struct dirent *e;
-    char name[NAME_MAX + 1], file[PATH_MAX + NAME_MAX + 2];
-    size_t bl = strlen(d->base);
-    while (dir && (e = readdir(dir))) {
-        if (strncmp(e->d_name, d->base, bl)) continue;
-        snprintf(name, sizeof name, "%s", e->d_name);
-        /* base.gen-N and its companions base.gen-N-journal, -wal, -shm */
-        char *dash = strrchr(name + bl, '-');
-        if (dash && (!strcmp(dash, "-journal") || !strcmp(dash, "-wal") || !strcmp(dash, "-shm")))
-            *dash = 0;
-        long long n = gen_number(d->base, name);
-        if (!n || n == keep) continue;
-        snprintf(file, sizeof file, "%s/%s", d->dir, e->d_name);
-        unlink(file);
-    }
-    if (dir) closedir(dir);
 }
 
 /* Copies the bytes of from into a new file to: in the kernel when it can. */
@@ -275,7 +278,6 @@ static int backup_file(const char *from, const char *to, char *err, size_t errle
 
 struct hd_store *hd_db_build(struct hd_db *d, char *err, size_t errlen)
 {
-    remove_others(d, d->gen);
     d->next_gen = d->gen + 1;
     if (snprintf(d->next, sizeof d->next, "%s/%s" GEN_MARK "%lld", d->dir, d->base, d->next_gen) >=
         (int)sizeof d->next) {

@@ -15,7 +15,9 @@
 /* Builders of one PATH take turns: the lock is PATH.lock. */
 struct hd_db;
 
-/* Waits for the lock on path and takes it; NULL with err set. */
+/* Waits for the lock on path and takes it, then removes the files of
+ * generations other than the current one (builds a crash cut short, or
+ * replaced ones whose removal was missed); NULL with err set. */
 struct hd_db *hd_db_lock(const char *path, char *err, size_t errlen);
 
 /* The file path stands for now, as a path to open; NULL when there is
@@ -29,8 +31,7 @@ struct hd_store *hd_db_open_current(struct hd_db *d, char *err, size_t errlen);
 
 /* Makes the next generation, a copy of the current file (or nothing, when
  * there is none), and opens it for the ingest to write: the caller owns
- * the store and closes it before publishing. Files of earlier builds that
- * never were published are removed first. NULL with err set. */
+ * the store and closes it before publishing. NULL with err set. */
 struct hd_store *hd_db_build(struct hd_db *d, char *err, size_t errlen);
 
 /* Makes the built generation durable and the one path stands for, then

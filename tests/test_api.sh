@@ -3,31 +3,11 @@
 # of corpus/ and checks real responses with curl and jq.
 # usage: tests/test_api.sh BUILD/hadath
 bin=${1:?usage: test_api.sh BIN}
-tmp=$(mktemp -d /tmp/hadath-api-XXXXXX)
-pass=0 fail=0
-trap 'kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
+suite=api
+. "$(dirname "$0")/lib.sh"
 
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL api: $*" >&2; }
-# t DESCRIPTION COMMAND...: the command's success is the check
-t() { d=$1; shift; if "$@" >/dev/null 2>&1; then ok; else no "$d"; fi; }
-
-start() { # start the server, wait for its "listening" line, set $base
-    "$bin" serve --corpus "$tmp/corpus" --db "$tmp/db" --listen 127.0.0.1 --port 0 \
-        --threads 2 "$@" 2>"$tmp/log" &
-    pid=$!
-    i=0
-    while [ $i -lt 600 ] && ! grep -q 'listening on' "$tmp/log"; do sleep 0.05; i=$((i + 1)); done
-    port=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$tmp/log")
-    base="http://127.0.0.1:$port"
-}
-stop() { # SIGTERM; the server must exit 0 (under ASan a leak makes it fail)
-    kill -TERM $pid
-    wait $pid
-    rc=$?
-    pid=
-    return $rc
-}
+start() { serve "$tmp/log" --corpus "$tmp/corpus" --db "$tmp/db" --threads 2 "$@"; }
+stop() { halt; }
 get() { curl -sS --max-time 10 "$base$1"; }
 code() { curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$@"; }
 jqt() { # jqt DESCRIPTION PATH JQ-EXPRESSION: the expression must print true
@@ -453,17 +433,6 @@ t "SIGTERM during the start-up ingest ends it within 3 s" test $(($(date +%s) - 
 t "... before it served" sh -c "! grep -q 'listening on' '$tmp/big.log'"
 mv "$tmp/big/many.jsonl" "$tmp/many.jsonl"
 t "... and the database is as it was" sh -c "'$bin' ingest --corpus '$tmp/big' --db '$tmp/big.db' | tail -1 | grep -q '^ingest: 0 ingested, 5 unchanged, 0 skipped, 0 removed'"
-# kill -9 at five moments of an ingest: each time the database is as it was
-for delay in 0.1 0.4 0.7 1.1 1.6; do
-    mv "$tmp/many.jsonl" "$tmp/big/many.jsonl"
-    "$bin" ingest --corpus "$tmp/big" --db "$tmp/big.db" >/dev/null 2>&1 &
-    ipid=$!
-    sleep $delay
-    kill -KILL $ipid
-    wait $ipid 2>/dev/null
-    mv "$tmp/big/many.jsonl" "$tmp/many.jsonl"
-    t "kill -9 after ${delay} s: the database is as it was" sh -c "'$bin' ingest --corpus '$tmp/big' --db '$tmp/big.db' | tail -1 | grep -q '^ingest: 0 ingested, 5 unchanged, 0 skipped, 0 removed'"
-done
+# (kill -9 at random moments of an ingest: tests/test_reload.sh)
 
-echo "api: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

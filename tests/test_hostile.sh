@@ -6,23 +6,13 @@
 # the server must be alive after them and exit cleanly.
 # usage: tests/test_hostile.sh BUILD/hadath
 bin=${1:?usage: test_hostile.sh BIN}
-tmp=$(mktemp -d /tmp/hadath-hostile-XXXXXX)
-pass=0 fail=0
-trap 'kill $pid 2>/dev/null; [ -n "$HOSTILE_KEEP" ] || rm -rf "$tmp"' EXIT
-
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL hostile: $*" >&2; }
+suite=hostile
+. "$(dirname "$0")/lib.sh"
 
 mkdir -p "$tmp/corpus"
 cp corpus/*.txt "$tmp/corpus/"
-"$bin" serve --corpus "$tmp/corpus" --db "$tmp/db" --listen 127.0.0.1 --port 0 --threads 2 \
-    --quiet 2>"$tmp/log" &
-pid=$!
-i=0
-while [ $i -lt 600 ] && ! grep -q 'listening on' "$tmp/log"; do sleep 0.05; i=$((i + 1)); done
-port=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$tmp/log")
-base="http://127.0.0.1:$port"
-[ -n "$port" ] && ok || no "the server did not start"
+serve "$tmp/log" --corpus "$tmp/corpus" --db "$tmp/db" --threads 2 --quiet
+[ -n "$base" ] && ok || no "the server did not start"
 
 # Values as they go on the wire (already percent-encoded where they must be;
 # some encodings are broken on purpose).
@@ -115,5 +105,4 @@ n=$(curl -s "$base/health" | jq -r .events)
 kill -TERM $pid
 wait $pid && ok || no "the server did not exit cleanly (under ASan: a leak or an error)"
 pid=
-echo "hostile: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

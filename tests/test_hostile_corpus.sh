@@ -7,14 +7,8 @@
 # in, and the run ends well.
 # usage: tests/test_hostile_corpus.sh BUILD/hadath
 bin=${1:?usage: test_hostile_corpus.sh BIN}
-tmp=$(mktemp -d /tmp/hadath-hcorpus-XXXXXX)
-pass=0 fail=0
-trap 'rm -rf "$tmp"' EXIT
-
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL hostile_corpus: $*" >&2; }
-# t DESCRIPTION COMMAND...: the command's success is the check
-t() { d=$1; shift; if "$@" >/dev/null 2>&1; then ok; else no "$d"; fi; }
+suite=hostile_corpus
+. "$(dirname "$0")/lib.sh"
 
 c=$tmp/corpus
 mkdir -p "$c"
@@ -93,5 +87,4 @@ t "10,000 tiny files: $out" sh -c "printf '%s\n' \"\$0\" | grep -q '^ingest: 100
 out=$("$bin" ingest --corpus "$m" --db "$tmp/many.db" 2>&1 | tail -1)
 t "10,000 tiny files again: $out" sh -c "printf '%s\n' \"\$0\" | grep -q '^ingest: 0 ingested, 10000 unchanged'" "$out"
 
-echo "hostile_corpus: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "dbfile.h"
 #include "ingest.h"
 #include "views.h"
 
@@ -217,6 +218,97 @@ static void test_jobs(void)
     same_with_jobs(2, 1500, "1500 records");
 }
 
+static int occurrences(const char *log, const char *line)
+{
+    int n = 0;
+    for (const char *p = log; (p = strstr(p, line)); p++) n++;
+    return n;
+}
+
+static long long articles_in(const char *path)
+{
+    char err[256], gen[256];
+    struct hd_store *st = hd_db_open_reader(path, gen, sizeof gen, err, sizeof err);
+    sqlite3_stmt *s = st ? hd_store_stmt_sql(st, "SELECT count(*) FROM articles") : NULL;
+    long long n = s && sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    if (s) sqlite3_reset(s);
+    hd_store_close(st);
+    return n;
+}
+
+static int generation_exists(const char *path, int n)
+{
+    char p[600];
+    snprintf(p, sizeof p, "%s.gen-%d", path, n);
+    return access(p, F_OK) == 0;
+}
+
+/* hd_ingest_build: a new generation only when something changes, every
+ * document reported once however many walks decide it, and a failed
+ * ingest leaving the served generation as it was. */
+static void test_build(void)
+{
+    char saved[sizeof dir], path[400], err[256];
+    memcpy(saved, dir, sizeof saved);
+    snprintf(path, sizeof path, "%s/db/g.db", saved);
+    strncat(dir, "/gc", sizeof dir - strlen(dir) - 1);
+    CHECK(mkdir(dir, 0700) == 0, "mkdir %s", dir);
+    put("a.txt", "الخبر الأول\n\nقال المتحدث إن الاجتماع سيعقد في القاهرة الأسبوع المقبل.\n");
+    put("b.txt", "الخبر الثاني\n\nأعلنت الحكومة عن خطة جديدة للتعاون مع الدول المجاورة.\n");
+    struct seen sn;
+    struct hd_ingest_stats s;
+    sn.log[0] = 0;
+    int rc = hd_ingest_build(path, dir, 1, report, &sn, &s, err, sizeof err);
+    CHECK(rc == 0 && s.ingested == 2 && s.published, "first build: %s %s", err, sn.log);
+    CHECK(generation_exists(path, 1) && articles_in(path) == 2, "generation 1 holds both");
+
+    sn.log[0] = 0;
+    rc = hd_ingest_build(path, dir, 1, report, &sn, &s, err, sizeof err);
+    CHECK(rc == 0 && s.unchanged == 2 && !s.published, "unchanged: no build: %s", sn.log);
+    CHECK(!generation_exists(path, 2), "unchanged: nothing copied");
+    CHECK(occurrences(sn.log, "unchanged a.txt") == 1, "reported once: %s", sn.log);
+
+    /* a new document that does not parse changes nothing: no build */
+    write_file("bad.txt", "عنوان\n\xff\xfe\n", 13);
+    sn.log[0] = 0;
+    rc = hd_ingest_build(path, dir, 1, report, &sn, &s, err, sizeof err);
+    CHECK(rc == 0 && s.skipped == 1 && s.unchanged == 2 && !s.published, "broken: %s", sn.log);
+    CHECK(strstr(sn.log, "skipped bad.txt (not valid UTF-8") != NULL, "reason: %s", sn.log);
+
+    /* a change: a build, and each document reported once all the same */
+    put("c.txt", "الخبر الثالث\n\nوصل الوفد إلى العاصمة مساء أمس لإجراء محادثات رسمية.\n");
+    sn.log[0] = 0;
+    rc = hd_ingest_build(path, dir, 2, report, &sn, &s, err, sizeof err);
+    CHECK(rc == 0 && s.ingested == 1 && s.unchanged == 2 && s.skipped == 1 && s.published,
+          "change: %s", sn.log);
+    CHECK(occurrences(sn.log, "unchanged a.txt") == 1 && occurrences(sn.log, "bad.txt") == 1,
+          "a change reported once: %s", sn.log);
+    CHECK(generation_exists(path, 2) && !generation_exists(path, 1) && articles_in(path) == 3,
+          "generation 2 replaced 1");
+
+    /* a removal alone is a change */
+    char p[600];
+    snprintf(p, sizeof p, "%s/c.txt", dir);
+    unlink(p);
+    rc = hd_ingest_build(path, dir, 1, report, &sn, &s, err, sizeof err);
+    CHECK(rc == 0 && s.removed == 1 && s.published && articles_in(path) == 2, "removal");
+
+    /* a JSON Lines file: read, then known by its fingerprint */
+    put("r.jsonl", "{\"title\": \"سجل\", \"content\": \"اجتمع الوزراء لمناقشة الأزمة "
+                   "الاقتصادية في المنطقة.\"}\n");
+    rc = hd_ingest_build(path, dir, 1, report, &sn, &s, err, sizeof err);
+    CHECK(rc == 0 && s.ingested == 1 && s.published && articles_in(path) == 3, "a record");
+    rc = hd_ingest_build(path, dir, 1, report, &sn, &s, err, sizeof err);
+    CHECK(rc == 0 && s.unchanged == 3 && !s.published, "a record unchanged");
+
+    /* an ingest that fails keeps the generation served */
+    rc = hd_ingest_build(path, "/nonexistent/corpus", 1, report, &sn, &s, err, sizeof err);
+    CHECK(rc < 0 && articles_in(path) == 3 && generation_exists(path, 4) &&
+              !generation_exists(path, 5),
+          "a failed ingest changed the database");
+    memcpy(dir, saved, sizeof dir);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/hadath-test-ingest-XXXXXX");
@@ -292,6 +384,7 @@ int main(void)
 
     test_records();
     test_jobs();
+    test_build();
 
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
