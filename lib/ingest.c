@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <pthread.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,12 +25,19 @@
 
 char *hd_read_file(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
+    /* non-blocking: opening a FIFO named like a document would otherwise
+     * wait for a writer, and the ingest with it (regular files ignore it) */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return NULL;
     struct stat sb;
-    if (fstat(fileno(f), &sb) < 0 || !S_ISREG(sb.st_mode)) {
-        fclose(f);
+    if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
         errno = S_ISDIR(sb.st_mode) ? EISDIR : EINVAL;
+        return NULL;
+    }
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
         return NULL;
     }
     if ((unsigned long long)sb.st_size > HD_DOC_MAX_BYTES) {
@@ -566,7 +574,8 @@ static int walk_text(struct walk *w, const char *dir, size_t source, const char 
     snprintf(path, sizeof path, "%s/%s", dir, name);
     snprintf(side, sizeof side, "%s/%.*s.json", dir, (int)(strlen(name) - 4), name);
     if (!(j->text = hd_read_file(path, &j->len))) {
-        snprintf(j->why, sizeof j->why, "cannot read: %s", strerror(errno));
+        snprintf(j->why, sizeof j->why, "cannot read: %s",
+                 errno == EINVAL ? "not a regular file" : strerror(errno));
         j->status = HD_SKIPPED;
     } else if (!(j->sidecar = hd_read_file(side, &j->slen)) && errno != ENOENT) {
         snprintf(j->why, sizeof j->why, "cannot read %.*s.json: %s", (int)(strlen(name) - 4), name,

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -267,8 +268,12 @@ static int run_ingest(const struct options *o, FILE *out, const char *what)
         fprintf(stderr, "hadath: %s: %s\n", what, err);
         return -1;
     }
-    fprintf(out, "%s: %d ingested, %d unchanged, %d skipped, %d removed in %.3f s%s\n", what,
-            s.ingested, s.unchanged, s.skipped, s.removed, s.seconds,
+    /* the process's peak so far: the ingest's own, for `hadath ingest` */
+    struct rusage ru;
+    long peak = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss / 1024 : -1;
+    fprintf(out,
+            "%s: %d ingested, %d unchanged, %d skipped, %d removed in %.3f s, peak RSS %ld MiB%s\n",
+            what, s.ingested, s.unchanged, s.skipped, s.removed, s.seconds, peak,
             s.published ? "; a new database generation is served" : "");
     hd_metrics_ingest(s.ingested, s.unchanged, s.skipped, s.removed, s.seconds);
     fflush(out);

@@ -309,6 +309,43 @@ static void test_build(void)
     memcpy(dir, saved, sizeof dir);
 }
 
+/* A document deleted after the folder was listed and before it was read
+ * (deleted by the report of the one before it, so at a known moment): it
+ * is reported unreadable, the others go in. */
+static char doomed[600];
+
+static void report_and_delete(void *ctx, enum hd_ingest_status s, const char *file,
+                              const char *detail)
+{
+    if (doomed[0]) unlink(doomed);
+    doomed[0] = 0;
+    report(ctx, s, file, detail);
+}
+
+static void test_deleted_midway(void)
+{
+    char saved[sizeof dir], path[400], err[256];
+    memcpy(saved, dir, sizeof saved);
+    snprintf(path, sizeof path, "%s/db/mid.db", saved);
+    strncat(dir, "/mid", sizeof dir - strlen(dir) - 1);
+    CHECK(mkdir(dir, 0700) == 0, "mkdir %s", dir);
+    put("x1.txt", "الخبر الأول\n\nقال المتحدث إن الاجتماع سيعقد في القاهرة الأسبوع المقبل.\n");
+    put("x2.txt", "الخبر الثاني\n\nأعلنت الحكومة عن خطة جديدة للتعاون مع الدول المجاورة.\n");
+    put("x3.txt", "الخبر الثالث\n\nوصل الوفد إلى العاصمة مساء أمس لإجراء محادثات رسمية.\n");
+    snprintf(doomed, sizeof doomed, "%s/x3.txt", dir);
+    struct seen sn;
+    struct hd_ingest_stats s;
+    sn.log[0] = 0;
+    struct hd_store *st = hd_store_open(path, HD_STORE_WRITE, err, sizeof err);
+    CHECK(st && hd_ingest_dir(st, dir, 1, report_and_delete, &sn, &s, err, sizeof err) == 0,
+          "ingest: %s", err);
+    hd_store_close(st);
+    CHECK(s.ingested == 2 && s.skipped == 1, "deleted midway: %s", sn.log);
+    CHECK(strstr(sn.log, "skipped x3.txt (cannot read: No such file") != NULL, "reason: %s",
+          sn.log);
+    memcpy(dir, saved, sizeof dir);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/hadath-test-ingest-XXXXXX");
@@ -385,6 +422,7 @@ int main(void)
     test_records();
     test_jobs();
     test_build();
+    test_deleted_midway();
 
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
