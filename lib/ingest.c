@@ -317,6 +317,17 @@ struct worker_arg {
     struct hd_extractor *x; /* the thread's own, made by it; NULL if it could not */
 };
 
+/* Whether a job waits for a thread; with the lock held. The writer writes
+ * and frees the finished jobs at the head, and jobs that needed no thread
+ * (unchanged, unreadable) are finished from the start, so the head can pass
+ * jobs no thread has claimed: claiming never looks behind it (the slot of a
+ * freed job may hold a new one by then). */
+static int claimable(struct pipeline *p)
+{
+    if (p->claim < p->head) p->claim = p->head;
+    return p->claim < p->tail;
+}
+
 static void *worker(void *arg)
 {
     struct worker_arg *wa = arg;
@@ -333,8 +344,8 @@ static void *worker(void *arg)
     wa->x = hd_extractor_new(err, sizeof err);
     pthread_mutex_lock(&p->lock);
     for (;;) {
-        while (!p->stop && p->claim == p->tail) pthread_cond_wait(&p->work, &p->lock);
-        if (p->claim == p->tail) break;
+        while (!p->stop && !claimable(p)) pthread_cond_wait(&p->work, &p->lock);
+        if (!claimable(p)) break;
         struct job *j = p->ring[p->claim++ % p->cap];
         if (j->done) continue;
         pthread_mutex_unlock(&p->lock);

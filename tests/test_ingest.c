@@ -346,6 +346,39 @@ static void test_deleted_midway(void)
     memcpy(dir, saved, sizeof dir);
 }
 
+/* Many unchanged documents behind changed ones, with threads: the threads
+ * finish the changed ones and sleep, while the unchanged (finished from
+ * the start, so no thread is woken for them) pile up and are written and
+ * freed; woken at the end, a thread must not claim one of them (it read
+ * freed memory: found under ASan by test_hostile_corpus.sh). */
+static void test_unchanged_behind_changed(void)
+{
+    char saved[sizeof dir], path[400], err[256], name[32], text[256];
+    memcpy(saved, dir, sizeof saved);
+    snprintf(path, sizeof path, "%s/db/ub.db", saved);
+    strncat(dir, "/ub", sizeof dir - strlen(dir) - 1);
+    CHECK(mkdir(dir, 0700) == 0, "mkdir %s", dir);
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < 1500; i++) {
+            /* the second time, the first four change */
+            snprintf(name, sizeof name, "u%04d.txt", i);
+            snprintf(text, sizeof text,
+                     "خبر %d%s\n\nقال المتحدث إن الاجتماع رقم %d سيعقد في القاهرة.\n", i,
+                     round && i < 4 ? " معدل" : "", i);
+            if (round == 0 || i < 4) put(name, text);
+        }
+        struct seen sn;
+        struct hd_ingest_stats s;
+        struct hd_store *st = hd_store_open(path, HD_STORE_WRITE, err, sizeof err);
+        CHECK(st && hd_ingest_dir(st, dir, 3, NULL, &sn, &s, err, sizeof err) == 0, "ingest: %s",
+              err);
+        hd_store_close(st);
+        CHECK(round ? s.ingested == 4 && s.unchanged == 1496 : s.ingested == 1500,
+              "round %d: %d ingested, %d unchanged", round, s.ingested, s.unchanged);
+    }
+    memcpy(dir, saved, sizeof dir);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/hadath-test-ingest-XXXXXX");
@@ -423,6 +456,7 @@ int main(void)
     test_jobs();
     test_build();
     test_deleted_midway();
+    test_unchanged_behind_changed();
 
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
