@@ -88,7 +88,9 @@ while [ $i -lt 100 ] && [ "$(curl -s "$base/health" | jq .articles)" != 205 ]; d
     i=$((i + 1))
 done
 t "the reloads are served: 5 + 1 - 1 + 200 articles" sh -c "curl -s '$base/health' | jq -e '.articles == 205'"
-t "each reload published a generation" test "$(grep -c '^reload: .*a new database generation is served' "$tmp/log")" -ge 3
+# (a signal during a reload makes one more after it: three changes may
+# come in two reloads when a build is slow, as under ASan)
+t "the reloads published generations" test "$(grep -c '^reload: .*a new database generation is served' "$tmp/log")" -ge 2
 t "the new document is served" sh -c "curl -s '$base/articles?limit=1000' | jq -e '[.data[].file] | index(\"new.txt\") != null'"
 t "the removed one is not" sh -c "curl -s '$base/articles?limit=1000' | jq -e '[.data[].file] | index(\"001_6e0af8c5b51e59dc.txt\") == null'"
 t "one generation file left" test "$(generations)" -eq 1
