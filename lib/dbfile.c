@@ -103,6 +103,9 @@ static int find_current(struct hd_db *d, char *err, size_t errlen)
         snprintf(err, errlen, "%s: path too long", d->path);
         return -1;
     }
+    /* its file deleted by hand: the next build starts from nothing (and
+     * takes the next number all the same) */
+    if (access(d->current, F_OK) < 0) d->current[0] = 0;
     return 0;
 }
 

@@ -129,6 +129,15 @@ static void generations(void)
     CHECK(!exists(".gen-7") && !exists(".gen-7-journal") && exists(".gen-2"),
           "a crash's leftovers removed, the current kept");
     hd_db_unlock(d);
+
+    /* the current file deleted by hand: the next build starts afresh */
+    snprintf(junk, sizeof junk, "%s.gen-2", path);
+    unlink(junk);
+    CHECK(build("four", 1) == 0, "a build over a link to nothing");
+    r = hd_db_open_reader(path, gen, sizeof gen, err, sizeof err);
+    CHECK_STR(gen, "x.db.gen-3");
+    if (r) CHECK_STR(meta_t(r, t, sizeof t), "four");
+    hd_store_close(r);
 }
 
 static void plain_file(void)
