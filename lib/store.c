@@ -152,13 +152,24 @@ static const char *const sql[HD_STMT_COUNT] = {
                          " (SELECT count(*) FROM events)",
 };
 
-#define SQL_CACHE 2048 /* two-way sets of statements built at run time, by hash */
+/* Statements built at run time, kept per connection (so per server thread):
+ * at most SQL_CACHE of them, in two-way sets by hash, and at most
+ * SQL_CACHE_BYTES of SQLite's heap as sqlite3_stmt_status measures each when
+ * made, the least recently used going first. bench/http.sh's mix meets
+ * ~2,600 shapes of ~8.5 KB each; its sets keep ~1,650 of them, 14 MB. */
+#define SQL_CACHE       2048
+#define SQL_CACHE_BYTES ((size_t)16 << 20)
+/* A request holds a few statements at once: the ones handed out last are
+ * never evicted to make room by bytes. */
+#define SQL_CACHE_HELD 8
 
 struct hd_store {
     sqlite3 *db;
     sqlite3_stmt *stmt[HD_STMT_COUNT];
     sqlite3_stmt *cache[SQL_CACHE]; /* statements made from SQL built at run time */
     unsigned long long cache_used[SQL_CACHE], cache_clock; /* when each was last used */
+    size_t cache_cost[SQL_CACHE], cache_bytes;             /* each one's heap, and their sum */
+    size_t cache_limit;                                    /* 0: SQL_CACHE_BYTES */
     long long *kb_ids; /* per knowledge-base entry: its row id once written, else 0 */
     size_t nkb;
     /* The row of each entity found in the text, by its slug as recognised,
@@ -410,6 +421,14 @@ sqlite3_stmt *hd_store_stmt(struct hd_store *st, enum hd_stmt id)
     return s;
 }
 
+static void drop_cached(struct hd_store *st, unsigned i)
+{
+    sqlite3_finalize(st->cache[i]);
+    st->cache[i] = NULL;
+    st->cache_bytes -= st->cache_cost[i];
+    st->cache_cost[i] = 0;
+}
+
 sqlite3_stmt *hd_store_stmt_sql(struct hd_store *st, const char *q)
 {
     /* A list query's shape depends on the filters a request has: a server
@@ -431,11 +450,40 @@ sqlite3_stmt *hd_store_stmt_sql(struct hd_store *st, const char *q)
         fprintf(stderr, "store: preparing %s: %s\n", q, sqlite3_errmsg(st->db));
         return NULL;
     }
+    size_t cost = (size_t)sqlite3_stmt_status(s, SQLITE_STMTSTATUS_MEMUSED, 0);
     unsigned slot = st->cache_used[set] <= st->cache_used[set + 1] ? set : set + 1;
-    sqlite3_finalize(st->cache[slot]);
+    if (sqlite3_stmt_busy(st->cache[slot])) slot ^= 1; /* a caller's, still running */
+    drop_cached(st, slot);
+    size_t limit = st->cache_limit ? st->cache_limit : SQL_CACHE_BYTES;
+    while (st->cache_bytes + cost > limit) {
+        /* a scan of the slots, only when a miss finds the cache full: a
+         * prepare costs far more */
+        unsigned victim = SQL_CACHE;
+        for (unsigned i = 0; i < SQL_CACHE; i++)
+            if (st->cache[i] && st->cache_used[i] + SQL_CACHE_HELD <= st->cache_clock &&
+                !sqlite3_stmt_busy(st->cache[i]) &&
+                (victim == SQL_CACHE || st->cache_used[i] < st->cache_used[victim]))
+                victim = i;
+        if (victim == SQL_CACHE) break;
+        drop_cached(st, victim);
+    }
     st->cache[slot] = s;
     st->cache_used[slot] = ++st->cache_clock;
+    st->cache_cost[slot] = cost;
+    st->cache_bytes += cost;
     return s;
+}
+
+void hd_store_sql_cache_limit(struct hd_store *st, size_t bytes)
+{
+    st->cache_limit = bytes;
+}
+
+void hd_store_sql_cache_usage(struct hd_store *st, size_t *count, size_t *bytes)
+{
+    *count = 0;
+    for (unsigned i = 0; i < SQL_CACHE; i++) *count += st->cache[i] != NULL;
+    *bytes = st->cache_bytes;
 }
 
 int hd_store_exec(struct hd_store *st, const char *q)

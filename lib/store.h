@@ -115,6 +115,11 @@ sqlite3_stmt *hd_store_stmt(struct hd_store *st, enum hd_stmt id);
  * failure. */
 sqlite3_stmt *hd_store_stmt_sql(struct hd_store *st, const char *sql);
 
+/* The bound on the heap that cache's statements take (as SQLite measures
+ * them), 16 MB unless set (0 restores that); and what it holds now. */
+void hd_store_sql_cache_limit(struct hd_store *st, size_t bytes);
+void hd_store_sql_cache_usage(struct hd_store *st, size_t *count, size_t *bytes);
+
 int hd_store_exec(struct hd_store *st, const char *sql); /* SQLITE_OK or an error code */
 
 /* The stored hash of file in hash[65] and its id; 1 if found, 0 if not, -1 on error. */

@@ -312,21 +312,30 @@ fail:
 
 /* ---- events ---- */
 
-/* One event from HD_EVENT_GET's row s, with its participants. */
 /* A memo of built event objects and entity summaries for one connection,
  * valid while the database does not change (its data version): a list of
- * events is mostly events other lists showed before. Bounded: when full it
- * starts again. The objects are shared, never to be changed by a caller. */
-#define MEMO_SLOTS 8192 /* a power of two; at most half of them used */
+ * events is mostly events other lists showed before. Bounded by entries
+ * (MEMO_SLOTS / 2) and by bytes (MEMO_BYTES of objects and texts, as the
+ * heap counts them; the table itself is a fixed 320 KB): when either is
+ * reached it starts again. The objects are shared, never to be changed by
+ * a caller. It also keeps hd_view_dumps's scratch buffer, up to
+ * SCRATCH_KEEP. */
+#define MEMO_SLOTS   8192 /* a power of two; at most half of them used */
+#define MEMO_BYTES   ((size_t)8 << 20)
+#define SCRATCH_KEEP ((size_t)1 << 20)
+
+static size_t memo_limit = MEMO_BYTES;
 
 struct memo {
     long long version, changes; /* others' commits; this connection's own writes */
-    size_t used;
+    size_t used, bytes;
     long long keys[MEMO_SLOTS]; /* 0: empty */
     json_t *values[MEMO_SLOTS];
     char *texts[MEMO_SLOTS]; /* the value serialised, once it has been */
     size_t lens[MEMO_SLOTS];
     size_t by_value[MEMO_SLOTS]; /* value pointer -> slot + 1, for hd_view_dumps */
+    char *scratch;               /* hd_view_dumps's buffer, between calls */
+    size_t scratch_cap;
 };
 
 static void memo_clear(struct memo *m)
@@ -336,7 +345,7 @@ static void memo_clear(struct memo *m)
         free(m->texts[i]);
         m->texts[i] = NULL, m->by_value[i] = 0;
     }
-    m->used = 0;
+    m->used = 0, m->bytes = 0;
 }
 
 static size_t ptr_slot(const struct memo *m, const json_t *v)
@@ -348,7 +357,7 @@ static size_t ptr_slot(const struct memo *m, const json_t *v)
 
 static void memo_free(void *p)
 {
-    if (p) memo_clear(p);
+    if (p) memo_clear(p), free(((struct memo *)p)->scratch);
     free(p);
 }
 
@@ -372,6 +381,61 @@ static struct memo *memo_of(struct hd_store *st)
     return m;
 }
 
+/* What an allocation of n bytes takes from glibc's heap: its size word,
+ * rounded up to 16, at least 32. */
+static size_t heap_cost(size_t n)
+{
+    size_t c = (n + 8 + 15) & ~(size_t)15;
+    return c < 32 ? 32 : c;
+}
+
+/* The heap v takes, from jansson 2.14's records: an object's struct, hash
+ * buckets and one pair (with its key) per member; an array's struct and
+ * table; a string's struct and copy; a number's struct. Members the memo
+ * holds already are its own entries, counted there. */
+static size_t json_cost(const struct memo *m, const json_t *v, int top)
+{
+    if (!top && m->by_value[ptr_slot(m, v)]) return 0;
+    size_t c = 0, n, cap = 8;
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        const char *k;
+        json_t *x;
+        n = json_object_size(v);
+        while (cap < n) cap *= 2;
+        c = heap_cost(64) + heap_cost(cap * 16);
+        json_object_foreach((json_t *)v, k, x) c +=
+            heap_cost(56 + strlen(k) + 1) + json_cost(m, x, 0);
+        return c;
+    }
+    case JSON_ARRAY: {
+        size_t i;
+        json_t *x;
+        n = json_array_size(v);
+        while (cap < n) cap *= 2;
+        c = heap_cost(40) + heap_cost(cap * sizeof(json_t *));
+        json_array_foreach(v, i, x) c += json_cost(m, x, 0);
+        return c;
+    }
+    case JSON_STRING: return heap_cost(32) + heap_cost(json_string_length(v) + 1);
+    case JSON_INTEGER:
+    case JSON_REAL: return heap_cost(24);
+    default: return 0; /* true, false and null are shared constants */
+    }
+}
+
+void hd_view_memo_limit(size_t bytes)
+{
+    memo_limit = bytes ? bytes : MEMO_BYTES;
+}
+
+void hd_view_memo_usage(struct hd_store *st, size_t *entries, size_t *bytes)
+{
+    struct memo *m = hd_store_aux(st);
+    *entries = m ? m->used : 0;
+    *bytes = m ? m->bytes : 0;
+}
+
 /* Keys: an entity id times 4 (plus 1 with its point), an event id times 4
  * plus 2 (plus 3 with its cluster's articles). Ids start at 1: never 0. */
 static size_t memo_slot(const struct memo *m, long long key)
@@ -392,10 +456,16 @@ static json_t *memo_get(struct memo *m, long long key)
 static json_t *memo_put(struct memo *m, long long key, json_t *v)
 {
     if (!m || !v) return v;
-    if (m->used >= MEMO_SLOTS / 2) memo_clear(m);
+    /* glibc may hand out a chunk 16 bytes larger than asked for, when the
+     * rest would be too small to keep: 0.2 % more over the seeds' objects */
+    size_t cost = json_cost(m, v, 1);
+    cost += cost / 32;
+    if (cost > memo_limit / 4) return v; /* would push out many for one */
+    if (m->used >= MEMO_SLOTS / 2 || m->bytes + cost > memo_limit) memo_clear(m);
     size_t i = memo_slot(m, key);
     if (m->keys[i]) return v; /* memo_get missed it: not reached */
     m->used++;
+    m->bytes += cost;
     m->keys[i] = key;
     m->values[i] = json_incref(v);
     m->by_value[ptr_slot(m, v)] = i + 1;
@@ -480,11 +550,16 @@ static int dump_memo(struct out *o, struct memo *m, const json_t *v)
         m->by_value[slot] = 0; /* this once, the object itself */
         dump(&t, m, v);
         m->by_value[ptr_slot(m, v)] = at;
-        if (t.failed) {
-            free(t.s);
-            return 0;
+        /* kept only within the bound, and without the slack of a growing
+         * buffer (at least 4 KB, for texts of a few hundred bytes) */
+        char *text = t.failed ? NULL : realloc(t.s, t.len ? t.len : 1);
+        if (!text || m->bytes + heap_cost(t.len) > memo_limit) {
+            if (!t.failed) out_add(o, text ? text : t.s, t.len);
+            free(text ? text : t.s);
+            return !t.failed;
         }
-        m->texts[i] = t.s, m->lens[i] = t.len;
+        m->texts[i] = text, m->lens[i] = t.len;
+        m->bytes += heap_cost(t.len);
     }
     out_add(o, m->texts[i], m->lens[i]);
     return 1;
@@ -527,18 +602,29 @@ char *hd_view_dumps(struct hd_store *st, const json_t *v, size_t *len)
     /* the memo as it is: a changed database has emptied it already, and an
      * object it no longer holds is written out in full */
     struct memo *m = st ? hd_store_aux(st) : NULL;
+    /* Written in a buffer kept from one call to the next and copied out at
+     * its size. A buffer of its own grown from 4 KB, then shrunk, made each
+     * reply a fresh chunk of 4 KB or more: the holes of a few KB that
+     * replies left (the response cache lets go of thousands) could not hold
+     * the next, and under load the heap grew to half again what was in use. */
     struct out o = {0};
+    if (m) o.s = m->scratch, o.cap = m->scratch_cap, m->scratch = NULL;
     dump(&o, m, v);
-    out_add(&o, "", 0);
-    if (o.failed || !o.s) {
-        free(o.s);
-        return NULL;
+    /* a byte to spare: the server ends a reply with a newline */
+    char *s = o.failed || !o.s ? NULL : malloc(o.len + 2);
+    if (s) {
+        memcpy(s, o.s, o.len);
+        s[o.len] = 0;
+        *len = o.len;
     }
-    o.s[o.len] = 0;
-    *len = o.len;
-    return o.s;
+    if (m && o.cap <= SCRATCH_KEEP)
+        m->scratch = o.s, m->scratch_cap = o.cap;
+    else
+        free(o.s);
+    return s;
 }
 
+/* One event from HD_EVENT_GET's row s, with its participants. */
 static json_t *event_json(struct hd_store *st, struct memo *m, sqlite3_stmt *s, int with_articles)
 {
     long long id = sqlite3_column_int64(s, 0);
@@ -721,14 +807,24 @@ int hd_view_events(struct hd_store *st, const struct hd_event_filter *f, const c
     sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":after"), by_id ? after : 0);
     sqlite3_bind_int(s, sqlite3_bind_parameter_index(s, ":limit"), limit + 1);
     sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":offset"), by_id ? 0 : offset);
-    /* the ids first: building each event runs other statements */
-    long long *ids = malloc(((size_t)limit + 1) * sizeof *ids);
+    /* the ids first: building each event runs other statements. Grown as
+     * rows come: an article's page asks for up to 100,000, and 800 KB
+     * taken and let go of for a page of a dozen left a hole in the heap
+     * that long-kept replies then split, so the next one grew the heap */
+    size_t cap = 0;
+    long long *ids = NULL;
     int n = 0, rc;
-    if (!ids) {
-        sqlite3_reset(s);
-        return -1;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if ((size_t)n == cap) {
+            long long *more = realloc(ids, (cap = cap ? 2 * cap : 128) * sizeof *ids);
+            if (!more) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            ids = more;
+        }
+        ids[n++] = sqlite3_column_int64(s, 0);
     }
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) ids[n++] = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) {
         free(ids);

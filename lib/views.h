@@ -13,6 +13,12 @@
  * be NULL) are written from the text kept with them. */
 char *hd_view_dumps(struct hd_store *st, const json_t *v, size_t *len);
 
+/* The bound on the bytes of each connection's memo of event objects and
+ * entity summaries with their texts (8 MB; 0 restores that), and what st's
+ * holds now: for tests. */
+void hd_view_memo_limit(size_t bytes);
+void hd_view_memo_usage(struct hd_store *st, size_t *entries, size_t *bytes);
+
 /* {"status":"ok","articles":N,"entities":N,"events":N}, or NULL on error. */
 json_t *hd_view_health(struct hd_store *st);
 

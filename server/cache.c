@@ -15,20 +15,31 @@
 /* a shard is chosen by a key hash's low bits, a bucket by higher ones */
 #define BUCKET(h, n) (((h) >> 8) & ((n)-1))
 #define DOOR         (1u << 16) /* keys remembered by the doorkeeper */
-/* what an entry costs beyond its key and body: the struct, two responses
- * and their headers */
-#define ENTRY_OVERHEAD 1024
+
+/* What an allocation of n bytes takes from glibc's heap: its size word,
+ * rounded up to 16, at least 32. The cache charges what it holds as the heap
+ * sees it, so that --cache-mb bounds memory, not merely the bodies. */
+static size_t heap_cost(size_t n)
+{
+    size_t c = (n + 8 + 15) & ~(size_t)15;
+    return c < 32 ? 32 : c;
+}
+
+/* libmicrohttpd 0.9.x: a response's struct (measured at 192 bytes), and per
+ * header a record and copies of its name and value */
+#define RESPONSE_COST 256
+#define HEADER_COST   64
 
 struct entry {
     struct entry *chain;       /* next in the bucket */
     struct entry *prev, *next; /* the shard's LRU list, most recent first */
     uint64_t hash;
     long long gen;
-    char *key;
     size_t klen, cost;
     struct MHD_Response *full, *not_modified;
     char etag[24];
     struct hd_cache_meta meta;
+    char key[]; /* in the same allocation: one hole fewer when it goes */
 };
 
 struct shard {
@@ -40,7 +51,7 @@ struct shard {
 };
 
 struct hd_cache {
-    size_t max_per_shard;
+    size_t max_per_shard;  /* entries and bucket arrays together */
     _Atomic long long gen; /* the newest generation seen */
     atomic_ullong hits, misses;
     struct shard shards[SHARDS];
@@ -62,7 +73,9 @@ struct hd_cache *hd_cache_new(size_t max_bytes)
 {
     struct hd_cache *c = calloc(1, sizeof *c);
     if (!c) return NULL;
-    c->max_per_shard = max_bytes / SHARDS;
+    /* the doorkeeper and the shards' first buckets come out of the budget */
+    size_t fixed = heap_cost(sizeof *c);
+    c->max_per_shard = max_bytes > fixed ? (max_bytes - fixed) / SHARDS : 0;
     for (int i = 0; i < SHARDS; i++) {
         pthread_mutex_init(&c->shards[i].lock, NULL);
         c->shards[i].nbuckets = 256;
@@ -70,15 +83,20 @@ struct hd_cache *hd_cache_new(size_t max_bytes)
             hd_cache_free(c);
             return NULL;
         }
+        c->shards[i].bytes = heap_cost(256 * sizeof *c->shards[i].buckets);
     }
     return c;
+}
+
+size_t hd_cache_overhead(void)
+{
+    return heap_cost(sizeof(struct hd_cache));
 }
 
 static void entry_free(struct entry *e)
 {
     MHD_destroy_response(e->full);
     MHD_destroy_response(e->not_modified);
-    free(e->key);
     free(e);
 }
 
@@ -138,12 +156,17 @@ static int settle_generation(struct hd_cache *c, long long gen)
 }
 
 /* Doubles the buckets, so chains stay short however many small replies
- * the shard holds; stays as it is when out of memory. */
-static void grow(struct shard *s)
+ * the shard holds; stays as it is when out of memory, or when the larger
+ * array would not fit in the shard's share (chains then grow instead). */
+static void grow(struct shard *s, size_t max)
 {
     size_t n = s->nbuckets * 2;
+    size_t more =
+        heap_cost(n * sizeof(struct entry *)) - heap_cost(s->nbuckets * sizeof(struct entry *));
+    if (s->bytes + more > max) return;
     struct entry **b = calloc(n, sizeof *b);
     if (!b) return;
+    s->bytes += more;
     for (size_t i = 0; i < s->nbuckets; i++)
         for (struct entry *e = s->buckets[i], *next; e; e = next) {
             next = e->chain;
@@ -209,15 +232,52 @@ int hd_cache_admits(struct hd_cache *c, const char *key, size_t klen)
     return 0;
 }
 
+static enum MHD_Result header_cost(void *cls, enum MHD_ValueKind kind, const char *name,
+                                   const char *value)
+{
+    (void)kind;
+    *(size_t *)cls += HEADER_COST + heap_cost(strlen(name) + 1) + heap_cost(strlen(value) + 1);
+    return MHD_YES;
+}
+
+static size_t response_cost(struct MHD_Response *r)
+{
+    size_t n = RESPONSE_COST;
+    MHD_get_response_headers(r, header_cost, &n);
+    return n;
+}
+
+size_t hd_cache_body_size(size_t n)
+{
+    /* eight sizes per doubling, at most 1/8 more than asked for: a body let
+     * go of leaves a hole that the next body of its size class fills whole,
+     * where bodies of every length left holes a few bytes too small for the
+     * next, and the heap grew by them */
+    size_t c = n + 8;
+    if (c <= 256) {
+        c = (c + 31) & ~(size_t)31;
+    } else {
+        size_t step = (size_t)1 << (63 - __builtin_clzll(c) - 3);
+        c = (c + step - 1) & ~(step - 1);
+    }
+    return c - 8;
+}
+
+size_t hd_cache_entry_cost(size_t klen, size_t body_bytes, struct MHD_Response *full,
+                           struct MHD_Response *not_modified)
+{
+    return heap_cost(sizeof(struct entry) + klen) + heap_cost(hd_cache_body_size(body_bytes + 1)) +
+           response_cost(full) + response_cost(not_modified);
+}
+
 void hd_cache_put(struct hd_cache *c, const char *key, size_t klen, long long gen,
                   struct MHD_Response *full, struct MHD_Response *not_modified, const char *etag,
                   const struct hd_cache_meta *meta)
 {
-    size_t cost = klen + meta->bytes + ENTRY_OVERHEAD;
+    size_t cost = hd_cache_entry_cost(klen, meta->bytes, full, not_modified);
     struct entry *e = NULL;
-    if (cost > c->max_per_shard / 4 || !settle_generation(c, gen) || !(e = calloc(1, sizeof *e)) ||
-        !(e->key = malloc(klen))) {
-        free(e);
+    if (cost > c->max_per_shard / 4 || !settle_generation(c, gen) ||
+        !(e = calloc(1, sizeof *e + klen))) {
         MHD_destroy_response(full);
         MHD_destroy_response(not_modified);
         return;
@@ -231,12 +291,12 @@ void hd_cache_put(struct hd_cache *c, const char *key, size_t klen, long long ge
     pthread_mutex_lock(&s->lock);
     struct entry *old = find(s, e->hash, key, klen);
     if (old) unlink_entry(s, old); /* another thread made it too, or an older generation's */
+    if (s->count >= s->nbuckets) grow(s, c->max_per_shard - cost);
     while (s->tail && s->bytes + cost > c->max_per_shard) {
         struct entry *victim = s->tail;
         unlink_entry(s, victim);
         entry_free(victim);
     }
-    if (s->count >= s->nbuckets) grow(s);
     struct entry **b = &s->buckets[BUCKET(e->hash, s->nbuckets)];
     e->chain = *b, *b = e;
     e->next = s->head;
@@ -252,7 +312,7 @@ void hd_cache_put(struct hd_cache *c, const char *key, size_t klen, long long ge
 void hd_cache_counts(struct hd_cache *c, size_t *entries, size_t *bytes, unsigned long long *hits,
                      unsigned long long *misses)
 {
-    *entries = 0, *bytes = 0;
+    *entries = 0, *bytes = hd_cache_overhead();
     for (int i = 0; i < SHARDS; i++) {
         pthread_mutex_lock(&c->shards[i].lock);
         *entries += c->shards[i].count;

@@ -18,10 +18,24 @@ struct hd_cache_meta {
     const char *route; /* a static route template */
 };
 
-/* A cache holding up to max_bytes of bodies and keys; NULL when out of
- * memory. hd_cache_free releases every response it holds. */
+/* A cache holding up to max_bytes of heap in all: the replies' bodies, keys
+ * and libmicrohttpd responses (both forms, with their headers), its own
+ * records, hash buckets and doorkeeper, each allocation as glibc's heap
+ * counts it. NULL when out of memory. hd_cache_free releases every response
+ * it holds. */
 struct hd_cache *hd_cache_new(size_t max_bytes);
 void hd_cache_free(struct hd_cache *c);
+
+/* What to allocate for a body of n bytes (its NUL included) that is to be
+ * put in the cache: n rounded up to a size class. */
+size_t hd_cache_body_size(size_t n);
+
+/* What a cache takes whatever it holds (its doorkeeper, its shards), and
+ * what hd_cache_put charges for an entry whose body, of body_bytes and a
+ * NUL, was allocated as hd_cache_body_size says; for tests. */
+size_t hd_cache_overhead(void);
+size_t hd_cache_entry_cost(size_t klen, size_t body_bytes, struct MHD_Response *full,
+                           struct MHD_Response *not_modified);
 
 /* The canonical key of rq (its path and its parameters sorted by name, the
  * values of a repeated name kept in order) with extra (e.g. the allowed CORS
@@ -46,7 +60,8 @@ void hd_cache_put(struct hd_cache *c, const char *key, size_t klen, long long ge
                   struct MHD_Response *full, struct MHD_Response *not_modified, const char *etag,
                   const struct hd_cache_meta *meta);
 
-/* Entries, bytes held, hits and misses so far, for /metrics. */
+/* Entries, bytes held (as hd_cache_new counts them), hits and misses so
+ * far, for /metrics. */
 void hd_cache_counts(struct hd_cache *c, size_t *entries, size_t *bytes, unsigned long long *hits,
                      unsigned long long *misses);
 

@@ -372,7 +372,11 @@ static enum MHD_Result queue_reply(struct hd_http *h, struct MHD_Connection *con
     rc->route = rp->route;
     struct MHD_Response *full = NULL, *not_modified = NULL;
     if (cacheable && slot && slot->klen) {
-        /* both forms, for the cache; the one this request needs is sent */
+        /* both forms, for the cache; the one this request needs is sent.
+         * The body is kept for long: in the size that hd_cache_put charges
+         * for, no more (a formatter's growing buffer), no less. */
+        char *sized = body ? realloc(body, hd_cache_body_size(len + 1)) : NULL;
+        if (sized) body = sized;
         full = make_response(h, conn, rc, rp, 200, body, len, etag);
         not_modified = make_response(h, conn, rc, rp, 304, NULL, 0, etag);
         if (!full || !not_modified) {

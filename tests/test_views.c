@@ -1,4 +1,5 @@
 /* The JSON views: the shapes the API contract names, and paging. */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,8 +62,97 @@ static void test_dumps(void)
     hd_store_close(st);
 }
 
+/* jansson's heap as glibc counts it (a chunk is its usable size and a size
+ * word), for the memo's accounting to be held against */
+static size_t json_live;
+
+static void *counting_malloc(size_t n)
+{
+    void *p = malloc(n);
+    if (p) json_live += malloc_usable_size(p) + 8;
+    return p;
+}
+
+static void counting_free(void *p)
+{
+    if (p) json_live -= malloc_usable_size(p) + 8;
+    free(p);
+}
+
+/* Every event of the seeds, as lists (plain and grouped) and one by one
+ * (with their clusters); when write, each written out too, so that the
+ * memo keeps texts, and the lists compared with json_dumps's (which it
+ * frees outside counting_free). Returns what the memo holds. */
+static size_t view_all(struct hd_store *st, int write, size_t *max_bytes, int *restarts)
+{
+    size_t entries, bytes, last = 0;
+    for (int group = 0; group < 2; group++) {
+        struct hd_event_filter f = {0};
+        f.group = group;
+        json_t *data = NULL;
+        long long next, total;
+        CHECK(hd_view_events(st, &f, NULL, 0, 0, 1000, &data, &next, &total) == 0, "events");
+        if (write) same_dump(st, data, "events, the memo bounded");
+        size_t i;
+        json_t *e;
+        json_array_foreach(data, i, e)
+        {
+            json_t *one = NULL;
+            CHECK(hd_view_event(st, json_integer_value(json_object_get(e, "id")), &one) == 1,
+                  "event");
+            size_t len;
+            if (write) free(hd_view_dumps(st, one, &len));
+            json_decref(one);
+            hd_view_memo_usage(st, &entries, &bytes);
+            if (bytes > *max_bytes) *max_bytes = bytes;
+            if (bytes < last) ++*restarts;
+            last = bytes;
+        }
+        json_decref(data);
+    }
+    hd_view_memo_usage(st, &entries, &bytes);
+    return bytes;
+}
+
+/* The memo's bytes count what it holds (objects, as jansson's heap is
+ * counted, and texts), and never pass its bound. */
+static void test_memo_bound(void)
+{
+    char err[256];
+    struct hd_store *st = hd_store_open(":memory:", HD_STORE_WRITE, err, sizeof err);
+    struct hd_ingest_stats stats;
+    CHECK(st && hd_ingest_dir(st, "corpus", 1, NULL, NULL, &stats, err, sizeof err) == 0,
+          "ingest the seeds: %s", err);
+    if (!st) return;
+    /* the default bound holds all of the seeds': what is alive afterwards
+     * is the memo's objects (no texts: nothing was written) */
+    size_t before = json_live, max_bytes = 0;
+    int restarts = 0;
+    size_t bytes = view_all(st, 0, &max_bytes, &restarts);
+    size_t held = json_live - before;
+    CHECK(restarts == 0 && held > 0 && held <= bytes && bytes < 4 * held,
+          "the memo counts %zu bytes, holds %zu of objects", bytes, held);
+
+    hd_store_close(st);
+
+    /* a bound the seeds pass, for a connection opened under it */
+    size_t bound = 48 * 1024;
+    CHECK(bytes > 2 * bound, "the seeds fill %zu bytes, more than the bound below", bytes);
+    hd_view_memo_limit(bound);
+    st = hd_store_open(":memory:", HD_STORE_WRITE, err, sizeof err);
+    CHECK(st && hd_ingest_dir(st, "corpus", 1, NULL, NULL, &stats, err, sizeof err) == 0,
+          "ingest the seeds again: %s", err);
+    max_bytes = 0, restarts = 0;
+    for (int round = 0; st && round < 3; round++) view_all(st, 1, &max_bytes, &restarts);
+    CHECK(max_bytes <= bound && max_bytes > bound / 2 && restarts > 0,
+          "bounded by %zu: at most %zu held, %d restarts", bound, max_bytes, restarts);
+    hd_view_memo_limit(0);
+    hd_store_close(st);
+}
+
 int main(void)
 {
+    json_set_alloc_funcs(counting_malloc, counting_free);
     char err[256];
     struct hd_store *st = hd_store_open(":memory:", HD_STORE_WRITE, err, sizeof err);
     CHECK(st != NULL, "open: %s", err);
@@ -120,5 +210,6 @@ int main(void)
     CHECK(hd_view_article(st, 99, &a) == 0, "absent article");
     hd_store_close(st);
     test_dumps();
+    test_memo_bound();
     return check_done("views");
 }
