@@ -82,8 +82,8 @@ bench: deps all $(BUILD)/bench/bench_text
 	@echo
 	@sh bench/ingest.sh $(BUILD)
 
-# A million requests of the API mix: no errors, memory and descriptors
-# steady (issue 8; fails today on memory, see the README).
+# A million requests of the API mix after a warm-up: fails on an error, on
+# resident memory growing more than 10 %, or on a descriptor more.
 load: PKGS += wrk
 load: deps all
 	@sh bench/load.sh $(BUILD)
