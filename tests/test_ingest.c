@@ -218,6 +218,31 @@ static void test_jobs(void)
     same_with_jobs(2, 1500, "1500 records");
 }
 
+/* The three short documents the folder tests use. */
+static const char *const doc_text[3] = {
+    "الخبر الأول\n\nقال المتحدث إن الاجتماع سيعقد في القاهرة الأسبوع المقبل.\n",
+    "الخبر الثاني\n\nأعلنت الحكومة عن خطة جديدة للتعاون مع الدول المجاورة.\n",
+    "الخبر الثالث\n\nوصل الوفد إلى العاصمة مساء أمس لإجراء محادثات رسمية.\n",
+};
+
+/* Moves dir into a new folder name inside it, until leave(); path is the
+ * database dbname beside the other tests' databases. */
+static char outer[sizeof dir];
+
+static void enter(const char *name, const char *dbname, char *path, size_t cap)
+{
+    memcpy(outer, dir, sizeof outer);
+    snprintf(path, cap, "%s/db/%s", outer, dbname);
+    strncat(dir, "/", sizeof dir - strlen(dir) - 1);
+    strncat(dir, name, sizeof dir - strlen(dir) - 1);
+    CHECK(mkdir(dir, 0700) == 0, "mkdir %s", dir);
+}
+
+static void leave(void)
+{
+    memcpy(dir, outer, sizeof dir);
+}
+
 static int occurrences(const char *log, const char *line)
 {
     int n = 0;
@@ -248,13 +273,10 @@ static int generation_exists(const char *path, int n)
  * ingest leaving the served generation as it was. */
 static void test_build(void)
 {
-    char saved[sizeof dir], path[400], err[256];
-    memcpy(saved, dir, sizeof saved);
-    snprintf(path, sizeof path, "%s/db/g.db", saved);
-    strncat(dir, "/gc", sizeof dir - strlen(dir) - 1);
-    CHECK(mkdir(dir, 0700) == 0, "mkdir %s", dir);
-    put("a.txt", "الخبر الأول\n\nقال المتحدث إن الاجتماع سيعقد في القاهرة الأسبوع المقبل.\n");
-    put("b.txt", "الخبر الثاني\n\nأعلنت الحكومة عن خطة جديدة للتعاون مع الدول المجاورة.\n");
+    char path[400], err[256];
+    enter("gc", "g.db", path, sizeof path);
+    put("a.txt", doc_text[0]);
+    put("b.txt", doc_text[1]);
     struct seen sn;
     struct hd_ingest_stats s;
     sn.log[0] = 0;
@@ -276,7 +298,7 @@ static void test_build(void)
     CHECK(strstr(sn.log, "skipped bad.txt (not valid UTF-8") != NULL, "reason: %s", sn.log);
 
     /* a change: a build, and each document reported once all the same */
-    put("c.txt", "الخبر الثالث\n\nوصل الوفد إلى العاصمة مساء أمس لإجراء محادثات رسمية.\n");
+    put("c.txt", doc_text[2]);
     sn.log[0] = 0;
     rc = hd_ingest_build(path, dir, 2, report, &sn, &s, err, sizeof err);
     CHECK(rc == 0 && s.ingested == 1 && s.unchanged == 2 && s.skipped == 1 && s.published,
@@ -306,7 +328,7 @@ static void test_build(void)
     CHECK(rc < 0 && articles_in(path) == 3 && generation_exists(path, 4) &&
               !generation_exists(path, 5),
           "a failed ingest changed the database");
-    memcpy(dir, saved, sizeof dir);
+    leave();
 }
 
 /* A document deleted after the folder was listed and before it was read
@@ -324,14 +346,11 @@ static void report_and_delete(void *ctx, enum hd_ingest_status s, const char *fi
 
 static void test_deleted_midway(void)
 {
-    char saved[sizeof dir], path[400], err[256];
-    memcpy(saved, dir, sizeof saved);
-    snprintf(path, sizeof path, "%s/db/mid.db", saved);
-    strncat(dir, "/mid", sizeof dir - strlen(dir) - 1);
-    CHECK(mkdir(dir, 0700) == 0, "mkdir %s", dir);
-    put("x1.txt", "الخبر الأول\n\nقال المتحدث إن الاجتماع سيعقد في القاهرة الأسبوع المقبل.\n");
-    put("x2.txt", "الخبر الثاني\n\nأعلنت الحكومة عن خطة جديدة للتعاون مع الدول المجاورة.\n");
-    put("x3.txt", "الخبر الثالث\n\nوصل الوفد إلى العاصمة مساء أمس لإجراء محادثات رسمية.\n");
+    char path[400], err[256];
+    enter("mid", "mid.db", path, sizeof path);
+    put("x1.txt", doc_text[0]);
+    put("x2.txt", doc_text[1]);
+    put("x3.txt", doc_text[2]);
     snprintf(doomed, sizeof doomed, "%s/x3.txt", dir);
     struct seen sn;
     struct hd_ingest_stats s;
@@ -343,7 +362,7 @@ static void test_deleted_midway(void)
     CHECK(s.ingested == 2 && s.skipped == 1, "deleted midway: %s", sn.log);
     CHECK(strstr(sn.log, "skipped x3.txt (cannot read: No such file") != NULL, "reason: %s",
           sn.log);
-    memcpy(dir, saved, sizeof dir);
+    leave();
 }
 
 /* Many unchanged documents behind changed ones, with threads: the threads
@@ -353,11 +372,8 @@ static void test_deleted_midway(void)
  * freed memory: found under ASan by test_hostile_corpus.sh). */
 static void test_unchanged_behind_changed(void)
 {
-    char saved[sizeof dir], path[400], err[256], name[32], text[256];
-    memcpy(saved, dir, sizeof saved);
-    snprintf(path, sizeof path, "%s/db/ub.db", saved);
-    strncat(dir, "/ub", sizeof dir - strlen(dir) - 1);
-    CHECK(mkdir(dir, 0700) == 0, "mkdir %s", dir);
+    char path[400], err[256], name[32], text[256];
+    enter("ub", "ub.db", path, sizeof path);
     for (int round = 0; round < 2; round++) {
         for (int i = 0; i < 1500; i++) {
             /* the second time, the first four change */
@@ -376,7 +392,7 @@ static void test_unchanged_behind_changed(void)
         CHECK(round ? s.ingested == 4 && s.unchanged == 1496 : s.ingested == 1500,
               "round %d: %d ingested, %d unchanged", round, s.ingested, s.unchanged);
     }
-    memcpy(dir, saved, sizeof dir);
+    leave();
 }
 
 int main(void)
