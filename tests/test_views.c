@@ -25,13 +25,20 @@ static void same_dump(struct hd_store *st, json_t *v, const char *what)
     free(want);
 }
 
-static void test_dumps(void)
+/* A store in memory holding the seed corpus; NULL (a failed check) if not. */
+static struct hd_store *seeded(void)
 {
     char err[256];
     struct hd_store *st = hd_store_open(":memory:", HD_STORE_WRITE, err, sizeof err);
     struct hd_ingest_stats stats;
     CHECK(st && hd_ingest_dir(st, "corpus", 1, NULL, NULL, &stats, err, sizeof err) == 0,
           "ingest the seeds: %s", err);
+    return st;
+}
+
+static void test_dumps(void)
+{
+    struct hd_store *st = seeded();
     if (!st) return;
     for (int group = 0; group < 2; group++) {
         struct hd_event_filter f = {0};
@@ -118,11 +125,7 @@ static size_t view_all(struct hd_store *st, int write, size_t *max_bytes, int *r
  * counted, and texts), and never pass its bound. */
 static void test_memo_bound(void)
 {
-    char err[256];
-    struct hd_store *st = hd_store_open(":memory:", HD_STORE_WRITE, err, sizeof err);
-    struct hd_ingest_stats stats;
-    CHECK(st && hd_ingest_dir(st, "corpus", 1, NULL, NULL, &stats, err, sizeof err) == 0,
-          "ingest the seeds: %s", err);
+    struct hd_store *st = seeded();
     if (!st) return;
     /* the default bound holds all of the seeds': what is alive afterwards
      * is the memo's objects (no texts: nothing was written) */
@@ -139,9 +142,7 @@ static void test_memo_bound(void)
     size_t bound = 48 * 1024;
     CHECK(bytes > 2 * bound, "the seeds fill %zu bytes, more than the bound below", bytes);
     hd_view_memo_limit(bound);
-    st = hd_store_open(":memory:", HD_STORE_WRITE, err, sizeof err);
-    CHECK(st && hd_ingest_dir(st, "corpus", 1, NULL, NULL, &stats, err, sizeof err) == 0,
-          "ingest the seeds again: %s", err);
+    st = seeded();
     max_bytes = 0, restarts = 0;
     for (int round = 0; st && round < 3; round++) view_all(st, 1, &max_bytes, &restarts);
     CHECK(max_bytes <= bound && max_bytes > bound / 2 && restarts > 0,
