@@ -52,6 +52,7 @@ while [ $r -lt $rounds ]; do
         t "round $r: back to the five" sh -c "'$bin' ingest --corpus '$c' --db '$tmp/db' | tail -1 | grep -q '^ingest: 0 ingested, 5 unchanged, 0 skipped, 2000 removed'"
     fi
 done
+echo "reload: kill -9 cut $cut of $rounds ingests short before they published"
 t "most rounds cut an ingest short ($cut of $rounds)" test $cut -ge $((rounds / 2))
 
 # ---- reloads under load ----
