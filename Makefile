@@ -120,3 +120,6 @@ format:
 
 clean:
 	rm -rf build build-asan
+
+# make fuzz, make fuzz-smoke: libFuzzer targets (fuzz/)
+include fuzz/fuzz.mk

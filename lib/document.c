@@ -223,7 +223,8 @@ static struct hd_doc *parse(const char *buf, size_t len, const char *sidecar, si
     struct hd_line *lines = NULL;
     long nlines = 0;
     struct buf text = {0};
-    char *t = NULL, *title_key = NULL;
+    /* the publisher's candidates, freed on every way out until one is taken */
+    char *t = NULL, *title_key = NULL, *credit = NULL, *site = NULL, *closing_src = NULL;
 
     if (len > HD_DOC_MAX_BYTES) {
         fail(err, errlen, "larger than %u MiB", HD_DOC_MAX_BYTES >> 20);
@@ -260,8 +261,11 @@ static struct hd_doc *parse(const char *buf, size_t len, const char *sidecar, si
             d->published_source = "metadata";
             if (!d->published) goto oom;
         } else {
-            snprintf(d->warning, sizeof d->warning,
-                     "metadata date \"%.60s\" is not a date; ignored", m.published);
+            /* at most 60 bytes of it, cut at a character: the warning is UTF-8 */
+            size_t n = strnlen(m.published, 60);
+            long cut = hd_utf8_invalid_at(m.published, n);
+            snprintf(d->warning, sizeof d->warning, "metadata date \"%.*s\" is not a date; ignored",
+                     cut >= 0 ? (int)cut : (int)n, m.published);
         }
     }
 
@@ -285,7 +289,6 @@ static struct hd_doc *parse(const char *buf, size_t len, const char *sidecar, si
             if (!first_date[0]) memcpy(first_date, iso, sizeof iso);
         }
     }
-    char *credit = NULL;
     for (size_t i = 0; i < n && (long)i < first_prose && !credit; i++) {
         if (lines[i].blank || lines[i].date || i == 0) continue;
         credit = hd_credit_dateline(&lines[i]);
@@ -324,7 +327,7 @@ static struct hd_doc *parse(const char *buf, size_t len, const char *sidecar, si
     /* the title line's key before the site name is cut, to find it again */
     title_key = hd_normalize_key(d->title, strlen(d->title));
     if (!title_key) goto oom;
-    char *site = hd_credit_title_site(d->title);
+    site = hd_credit_title_site(d->title);
     if (!d->published && first_date[0]) {
         d->published = strdup(first_date);
         d->published_source = "dateline";
@@ -338,7 +341,8 @@ static struct hd_doc *parse(const char *buf, size_t len, const char *sidecar, si
             if (!lines[i].title) closing = i;
             break;
         }
-    char *closing_src = closing >= 0 ? hd_credit_closing(&lines[closing]) : NULL;
+    closing_src = closing >= 0 ? hd_credit_closing(&lines[closing]) : NULL;
+    int closing_credit = closing_src != NULL;
     if (!credit) {
         for (size_t i = 0; i < n; i++) {
             if (lines[i].blank || lines[i].furniture || lines[i].date || lines[i].title) continue;
@@ -346,18 +350,16 @@ static struct hd_doc *parse(const char *buf, size_t len, const char *sidecar, si
             if (lines[i].prose) break;
         }
     }
-    if (m.source) {
+    if (m.source)
         d->source = m.source, m.source = NULL;
-        free(credit), free(closing_src), free(site);
-    } else if (credit) {
-        d->source = credit;
-        free(closing_src), free(site);
-    } else if (closing_src) {
-        d->source = closing_src;
-        free(site);
-    } else {
-        d->source = site;
-    }
+    else if (credit)
+        d->source = credit, credit = NULL;
+    else if (closing_src)
+        d->source = closing_src, closing_src = NULL;
+    else
+        d->source = site, site = NULL;
+    free(credit), free(closing_src), free(site);
+    credit = closing_src = site = NULL;
     d->url = m.url, m.url = NULL;
 
     /* The text: the title, then every paragraph that is neither furniture,
@@ -367,8 +369,8 @@ static struct hd_doc *parse(const char *buf, size_t len, const char *sidecar, si
         struct hd_line *l = &lines[i];
         if (l->blank) continue;
         int drop = l->furniture || l->date || (l->title && strcmp(l->key, title_key) == 0) ||
-                   ((long)i == closing && closing_src && !l->title);
-        if (l->furniture || l->date || ((long)i == closing && closing_src)) {
+                   ((long)i == closing && closing_credit && !l->title);
+        if (l->furniture || l->date || ((long)i == closing && closing_credit)) {
             struct hd_removed *nr = realloc(d->removed, (d->nremoved + 1) * sizeof *nr);
             if (!nr) goto oom;
             d->removed = nr;
@@ -394,6 +396,7 @@ fail:
     hd_lines_free(lines, nlines > 0 ? (size_t)nlines : 0);
     free(text.p);
     free(t), free(title_key);
+    free(credit), free(site), free(closing_src); /* a document with no text had a credit */
     free(m.title), free(m.published), free(m.source), free(m.url);
     hd_doc_free(d);
     return NULL;

@@ -78,6 +78,11 @@ static uint32_t strip_accent(uint32_t cp)
 
 static uint32_t fold_full(uint32_t cp)
 {
+    /* an accent NFKC could not compose onto its letter (a second one, or
+     * one after a dropped character) goes too; else the key of a key would
+     * differ ("á́" gives "á", whose key is "a"), and a query, normalised
+     * again by the search tokenizer, would miss the document */
+    if (cp >= 0x0300 && cp <= 0x036F) return 0;
     cp = hd_fold_cp(strip_accent(cp));
     /* only scripts with case need ICU's case folding; Arabic has none */
     if (cp < 0x80 || (cp >= 0x0600 && cp <= 0x06FF)) return cp;
@@ -123,6 +128,27 @@ static int plain(uint32_t cp)
     return cp < 0x80 || (cp >= 0x0600 && cp <= 0x06FF && !(cp >= 0x0675 && cp <= 0x0678));
 }
 
+/* Emits the NFKC form of s[start..end) (at most 60 bytes), each output
+ * code point mapped to the original code point at; the text as it is when
+ * ICU fails. */
+static void emit_nfkc(struct out *o, const char *s, size_t start, size_t end, size_t at)
+{
+    UChar in[64], outbuf[256];
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t n16 = 0;
+    u_strFromUTF8(in, 64, &n16, s + start, (int32_t)(end - start), &st);
+    int32_t m = U_SUCCESS(st) ? unorm2_normalize(nfkc, in, n16, outbuf, 256, &st) : -1;
+    if (U_FAILURE(st) || m < 0) {
+        for (size_t k = start; k < end;) emit(o, hd_utf8_next(s, &k), at);
+        return;
+    }
+    for (int32_t k = 0; k < m;) {
+        UChar32 c;
+        U16_NEXT(outbuf, k, m, c);
+        emit(o, (uint32_t)c, at);
+    }
+}
+
 static int normalize(const char *s, size_t len, struct out *o)
 {
     size_t i = 0, cpi = 0;
@@ -143,25 +169,21 @@ static int normalize(const char *s, size_t len, struct out *o)
             emit(o, cp, start_cp);
             continue;
         }
-        /* NFKC of the chunk; each output code point maps to its start */
-        UChar in[64], outbuf[256];
-        UErrorCode st = U_ZERO_ERROR;
-        int32_t n16 = 0;
-        if (end - start > 60) { /* an absurd run of marks: keep it unnormalised */
-            for (size_t k = start; k < end;) emit(o, hd_utf8_next(s, &k), start_cp);
-            i = end;
-            continue;
-        }
-        u_strFromUTF8(in, 64, &n16, s + start, (int32_t)(end - start), &st);
-        int32_t m = U_SUCCESS(st) ? unorm2_normalize(nfkc, in, n16, outbuf, 256, &st) : -1;
-        if (U_FAILURE(st) || m < 0) {
-            for (size_t k = start; k < end;) emit(o, hd_utf8_next(s, &k), start_cp);
-        } else {
-            for (int32_t k = 0; k < m;) {
-                UChar32 c;
-                U16_NEXT(outbuf, k, m, c);
-                emit(o, (uint32_t)c, start_cp);
+        /* NFKC of the chunk; each output code point maps to its start. An
+         * absurd run of marks is normalised a code point at a time: not
+         * composed, but decomposed as NFKC would (kept as it was, ٸ stayed
+         * ٸ, and the key of the key was يٴ) */
+        if (end - start > 60) {
+            for (size_t k = start; k < end;) {
+                size_t from = k;
+                uint32_t c = hd_utf8_next(s, &k);
+                if (plain(c))
+                    emit(o, c, start_cp);
+                else
+                    emit_nfkc(o, s, from, k, start_cp);
             }
+        } else {
+            emit_nfkc(o, s, start, end, start_cp);
         }
         i = end;
     }

@@ -1002,7 +1002,8 @@ static size_t quoted_name(struct run *u, size_t i, size_t *a, size_t *b)
     if (cp != 0xAB && cp != '"' && cp != 0x201C) return 0;
     size_t j = i + 1;
     while (j < u->tk.n && j < i + 1 + MAX_QUOTED && u->tk.v[j].kind != HD_TOKEN_PUNCT) j++;
-    if (j == i + 1 || j >= u->tk.n) return 0;
+    /* an unclosed quote takes no words of the next sentence as a name */
+    if (j == i + 1 || j >= u->tk.n || !same_sentence(u, i, j)) return 0;
     size_t c = u->tk.v[j].start;
     uint32_t close = hd_utf8_next(u->text, &c);
     if (close != 0xBB && close != '"' && close != 0x201D) return 0;
@@ -1293,6 +1294,21 @@ static int rescan_title(struct run *u)
     return 0;
 }
 
+/* The mentions in text order, as the header promises: a title that stood
+ * for someone without a name after it (الرئيس الإيراني) is added when it
+ * ends, after the mentions inside it (its adjective, الإيراني). Stable and
+ * linear on what is nearly sorted. */
+static void text_order(struct hd_recognition *o)
+{
+    for (size_t i = 1; i < o->nmentions; i++) {
+        struct hd_mention m = o->mentions[i];
+        size_t j = i;
+        for (; j > 0 && o->mentions[j - 1].start > m.start; j--)
+            o->mentions[j] = o->mentions[j - 1];
+        o->mentions[j] = m;
+    }
+}
+
 int hd_recognize(struct hd_recognizer *r, const char *text, size_t len, const struct hd_span *sent,
                  size_t nsent, struct hd_recognition *out)
 {
@@ -1311,6 +1327,7 @@ int hd_recognize(struct hd_recognizer *r, const char *text, size_t len, const st
     rc = scan(&u, 0, u.tk.n);
     if (rc == 0 && nsent > 1) rc = rescan_title(&u);
     if (rc == 0) drop_weak(&u);
+    if (rc == 0) text_order(out);
 out:
     hd_tokens_free(&u.tk);
     free(u.sent_of), free(u.ent_of_kb), free(u.shorts), free(u.roles), free(u.counts);

@@ -19,6 +19,7 @@
 #include "http.h"
 #include "metrics.h"
 #include "routes.h"
+#include "utf8.h"
 #include "views.h"
 
 struct hd_http {
@@ -153,6 +154,13 @@ void hd_reply_problem(struct hd_reply *rp, unsigned status, const char *title, c
     va_start(ap, fmt);
     vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
+    /* the detail may quote what a client sent (a path, a value), which
+     * need not be UTF-8: json_pack() refuses such a string, and the reply
+     * went out with no body; its bad bytes become '?' */
+    size_t n = strlen(detail);
+    for (long at = 0, bad; (bad = hd_utf8_invalid_at(detail + at, n - (size_t)at)) >= 0;
+         at += bad + 1)
+        detail[at + bad] = '?';
     hd_reply_clear(rp);
     rp->status = status;
     rp->content_type = "application/problem+json; charset=utf-8";

@@ -21,6 +21,17 @@ const char *hd_param(struct hd_request *rq, const char *name)
     return NULL;
 }
 
+/* How many bytes of a client's value a problem quotes, for "%.*s": at most
+ * 40, ending at a whole character and before any byte that is not UTF-8,
+ * since the problem is JSON, which json_pack() refuses to build otherwise
+ * (the reply went out with no body). */
+static int quoted(const char *v)
+{
+    size_t n = strnlen(v, 40);
+    long bad = hd_utf8_invalid_at(v, n);
+    return bad >= 0 ? (int)bad : (int)n;
+}
+
 /* A strict decimal: digits only, no sign, no spaces, fits in long long. */
 static int parse_id(const char *s, long long *out)
 {
@@ -41,7 +52,8 @@ int hd_param_limit(struct hd_request *rq, struct hd_reply *rp, int *limit)
     if (!v) return 0;
     if (parse_id(v, &n) < 0 || n < 1) {
         hd_reply_problem(rp, 400, "Bad Request", "limit",
-                         "limit must be a whole number from 1 to %d, not \"%.40s\"", max, v);
+                         "limit must be a whole number from 1 to %d, not \"%.*s\"", max, quoted(v),
+                         v);
         return -1;
     }
     *limit = n > max ? max : (int)n;
@@ -220,7 +232,8 @@ int hd_param_id(struct hd_request *rq, struct hd_reply *rp, const char *name, lo
     if (!v) return 0;
     if (parse_id(v, id) < 0 || *id < 1) {
         hd_reply_problem(rp, 400, "Bad Request", name,
-                         "%s must be a positive whole number (an id), not \"%.40s\"", name, v);
+                         "%s must be a positive whole number (an id), not \"%.*s\"", name,
+                         quoted(v), v);
         return -1;
     }
     return 0;
@@ -241,8 +254,8 @@ int hd_param_enum(struct hd_request *rq, struct hd_reply *rp, const char *name,
         snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
                  allowed[i]);
     }
-    hd_reply_problem(rp, 400, "Bad Request", name, "%s must be one of %s, not \"%.40s\"", name,
-                     list, v);
+    hd_reply_problem(rp, 400, "Bad Request", name, "%s must be one of %s, not \"%.*s\"", name, list,
+                     quoted(v), v);
     return -1;
 }
 
@@ -300,8 +313,8 @@ int hd_param_list(struct hd_request *rq, struct hd_reply *rp, const char *name,
         memcpy(one, p, n), one[n] = 0;
         if (!valid(one, norm, sizeof norm)) {
             json_decref(arr);
-            hd_reply_problem(rp, 400, "Bad Request", name, "%s: \"%.40s\" is not %s", name, one,
-                             what);
+            hd_reply_problem(rp, 400, "Bad Request", name, "%s: \"%.*s\" is not %s", name,
+                             quoted(one), one, what);
             return -1;
         }
         json_array_append_new(arr, json_string(norm));
@@ -322,17 +335,21 @@ int hd_param_date(struct hd_request *rq, struct hd_reply *rp, const char *name, 
     static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int y = 0, m = 0, d = 0, n = 0;
     size_t len = strlen(v);
-    int ok = 0;
-    if (len == 10 && sscanf(v, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10)
+    /* digits and the two hyphens only: sscanf's %d also takes spaces and
+     * signs, and a short year ("204-02- 24" was 0204-02-24) */
+    int ok = 0, shape = len == 10 || len == 7 || len == 4;
+    for (size_t i = 0; i < len && shape; i++)
+        shape = i == 4 || i == 7 ? v[i] == '-' : v[i] >= '0' && v[i] <= '9';
+    if (shape && len == 10 && sscanf(v, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10)
         ok = m >= 1 && m <= 12 && d >= 1 && d <= mdays[m - 1];
-    else if (len == 7 && sscanf(v, "%4d-%2d%n", &y, &m, &n) == 2 && n == 7)
-        ok = m >= 1 && m <= 12, d = end ? mdays[m - 1] : 1;
-    else if (len == 4 && sscanf(v, "%4d%n", &y, &n) == 1 && n == 4)
+    else if (shape && len == 7 && sscanf(v, "%4d-%2d%n", &y, &m, &n) == 2 && n == 7)
+        ok = m >= 1 && m <= 12, d = ok && end ? mdays[m - 1] : 1; /* mdays only for a real month */
+    else if (shape && len == 4 && sscanf(v, "%4d%n", &y, &n) == 1 && n == 4)
         ok = 1, m = end ? 12 : 1, d = end ? 31 : 1;
-    if (!ok || y < 1 || v[0] < '0' || v[0] > '9') {
+    if (!ok || y < 1) {
         hd_reply_problem(rp, 400, "Bad Request", name,
-                         "%s must be an ISO date (YYYY-MM-DD, YYYY-MM or YYYY), not \"%.40s\"",
-                         name, v);
+                         "%s must be an ISO date (YYYY-MM-DD, YYYY-MM or YYYY), not \"%.*s\"", name,
+                         quoted(v), v);
         return -1;
     }
     /* a 29 February of a common year still compares right as a bound */

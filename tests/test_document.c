@@ -7,6 +7,7 @@
 #include "check.h"
 #include "document.h"
 #include "ingest.h"
+#include "utf8.h"
 
 #define DIR_DOCS "tests/data/docs"
 
@@ -103,6 +104,20 @@ int main(void)
     CHECK(d && strstr(d->warning, "tomorrow") && !strcmp(d->published_source, "unknown"),
           "bad metadata date: %s", d ? d->warning : err);
     hd_doc_free(d);
+    /* its quote is cut at a character (byte 60 was inside a letter; input
+     * from fuzz/fuzz_document.c) */
+    const char *side = "{\"published\": \"aغدا غدا غدا غدا غدا غدا غدا غدا غدا غدا غدا\"}";
+    d = hd_doc_parse(plain, strlen(plain), side, strlen(side), err, sizeof err);
+    CHECK(d && strstr(d->warning, "\"aغدا غدا غدا غدا غدا غدا غدا غدا غ\"") &&
+              hd_utf8_invalid_at(d->warning, strlen(d->warning)) < 0,
+          "a long bad date's warning: %s", d ? d->warning : err);
+    hd_doc_free(d);
+    /* a dateline credit ("e -واس") of a document with no text is freed
+     * (fuzz/fuzz_document.c found it leaked; the ASan build's LeakSanitizer
+     * tells) */
+    const char *no_text = "انتهي\ne -واس\nى J p E ي ز.";
+    d = hd_doc_parse(no_text, strlen(no_text), NULL, 0, err, sizeof err);
+    CHECK(!d && strstr(err, "no text"), "a credit and no text: %s", err);
     d = hd_doc_parse(plain, strlen(plain), "[1, 2]", 6, err, sizeof err);
     CHECK(!d && strstr(err, "not an object"), "array sidecar: %s", err);
     hd_doc_free(d);

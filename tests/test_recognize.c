@@ -150,6 +150,53 @@ int main(void)
     CHECK(faisal, "an unknown minister after his title");
     hd_recognition_free(&f.rec);
 
+    /* Mentions come in text order: a title standing alone for the one it
+     * named before comes before its adjective (fuzz/fuzz_extract.c found
+     * the title's mention after it). */
+    t = "استقبل الرئيس الإيراني مسعود بزشكيان وزير الخارجية القطري.\n"
+        "وقال الرئيس الإيراني إن العلاقات بين البلدين متينة.";
+    CHECK(recognize(t, &f) == 0, "recognize");
+    int role = 0, ordered = 1;
+    for (size_t i = 0; i < f.rec.nmentions; i++) {
+        role |= f.rec.mentions[i].kind == HD_MENTION_ROLE;
+        if (i > 0 && f.rec.mentions[i].start < f.rec.mentions[i - 1].start) ordered = 0;
+    }
+    CHECK(role && ordered, "a title's mention (%d) in text order (%d)", role, ordered);
+    if (!ordered) print_mentions(&f);
+    hd_recognition_free(&f.rec);
+
+    /* A name before a full stop that lost its space is found, inside its
+     * sentence (it was one word with the next sentence's first). */
+    t = "عنوان\n\nاستقبل الرئيس الإيراني مسعود بزشكيان.وأضاف أن الزيارة مهمة.";
+    struct hd_span *sp = NULL;
+    size_t ns = 0;
+    CHECK(recognize(t, &f) == 0 && hd_sentences_split(t, strlen(t), &sp, &ns) == 0, "recognize");
+    int pezeshkian = 0, inside = 1;
+    for (size_t i = 0; i < f.rec.nmentions; i++) {
+        const struct hd_mention *m = &f.rec.mentions[i];
+        pezeshkian |= !strcmp(hd_rec_slug(rz, &f.rec, m->entity), "masoud-pezeshkian");
+        inside &= m->sentence < ns && m->end <= sp[m->sentence].end;
+    }
+    CHECK(pezeshkian && inside, "the name before \".\" (%d), in its sentence (%d)", pezeshkian,
+          inside);
+    if (!pezeshkian || !inside) print_mentions(&f);
+    hd_recognition_free(&f.rec);
+    free(sp);
+
+    /* An unclosed quote after a head word takes no words of the next
+     * paragraph as a name (fuzz/fuzz_extract.c found one across two). */
+    t = "عنوان\n\nوذكرت صحيفة \"فيدوموستي\n\nوقالت\" إن بوتين سيزور كوريا الشمالية.";
+    CHECK(recognize(t, &f) == 0 && hd_sentences_split(t, strlen(t), &sp, &ns) == 0, "recognize");
+    inside = 1;
+    for (size_t i = 0; i < f.rec.nmentions; i++) {
+        const struct hd_mention *m = &f.rec.mentions[i];
+        inside &= m->sentence < ns && m->end <= sp[m->sentence].end;
+    }
+    CHECK(inside, "a quoted name across two paragraphs");
+    if (!inside) print_mentions(&f);
+    hd_recognition_free(&f.rec);
+    free(sp);
+
     /* Nothing in, nothing out; no text, no crash. */
     CHECK(recognize("", &f) == 0 && f.rec.nmentions == 0, "empty text");
     hd_recognition_free(&f.rec);

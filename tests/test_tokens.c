@@ -38,6 +38,14 @@ int main(void)
               "«|p علاقات|w »|p و|w \"|p قوه|w \"|p “|p صداقه|w ”|p");
     CHECK_STR(toks("Kim Jong-un met NK News؟"), "kim|w jong|w -|p un|w met|w nk|w news|w ؟|p");
     CHECK_STR(toks("وبالصواريخ للرئيس"), "وبالصواريخ|w للرئيس|w");
+    /* a full stop that lost its space ends a word where it ends the
+     * sentence; ICU keeps U.S and e.g whole (fuzz/fuzz_extract.c found
+     * names across two sentences) */
+    CHECK_STR(toks("بزشكيان.وأضاف أون.Reuters CNN.وقال نتن@@.ءa بزشكيا@@.R"),
+              "بزشكيان|w .|p واضاف|w اون|w .|p reuters|w cnn|w .|p وقال|w نتن@@|w .|p ءa|w "
+              "بزشكيا@@|w .|p r|w");
+    CHECK_STR(toks("U.S e.g 3.5 Reuters.The aljazeera.net"),
+              "u.s|w e.g|w 3.5|n reuters.the|w aljazeera.net|w");
     CHECK_STR(toks("  \u200f "), "");
 
     /* offsets give back each token's text, in bytes and in code points */
