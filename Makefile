@@ -18,6 +18,8 @@ LDFLAGS += $(SAN)
 LIB_SRC  := $(wildcard lib/*.c)
 SRV_SRC  := $(filter-out server/main.c,$(wildcard server/*.c))
 DATA     := schema/schema.sql schema/openapi.json $(sort $(wildcard lib/data/*))
+# the web page's files, embedded as web/NAME (server/web.c serves them)
+WEB      := $(sort $(wildcard web/*.html web/*.js web/*.css web/*.svg web/vendor/*.js web/vendor/*.txt))
 TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 
 LIB_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC)) $(BUILD)/gen/blobs.o
@@ -104,10 +106,10 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/check.o $(SRV_OBJ) $(LIB_OBJ
 $(BUILD)/%.o: %.c $(wildcard lib/*.h server/*.h tests/*.h) | $(BUILD)/lib $(BUILD)/server $(BUILD)/tests
 	$(CC) $(CFLAGS) -Itests -c -o $@ $<
 
-# Data files are compiled in, so the binary runs from anywhere.
-$(BUILD)/gen/blobs.c: $(DATA) tools/embed.c | $(BUILD)/gen
+# Data files and the web page are compiled in, so the binary runs from anywhere.
+$(BUILD)/gen/blobs.c: $(DATA) $(WEB) tools/embed.c | $(BUILD)/gen
 	$(CC) -std=c11 -O1 -Wall -Wextra -Werror -o $(BUILD)/gen/embed tools/embed.c
-	$(BUILD)/gen/embed $@ $(foreach f,$(DATA),$(notdir $(f))=$(f))
+	$(BUILD)/gen/embed $@ $(foreach f,$(DATA),$(notdir $(f))=$(f)) $(foreach f,$(WEB),$(f)=$(f))
 
 $(BUILD)/gen/blobs.o: $(BUILD)/gen/blobs.c lib/blob.h
 	$(CC) $(CFLAGS) -c -o $@ $<

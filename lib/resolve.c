@@ -46,10 +46,38 @@ int hd_resolve_id(struct hd_store *st, const char *value, long long *ids, int ma
     return collect(st, HD_RESOLVE_SLUG, slug, qid, ids, max, 0);
 }
 
+/* value less its '*': names and their words that begin with it. */
+static int resolve_prefix(struct hd_store *st, const char *value, size_t len, long long *ids,
+                          int max)
+{
+    char *key = hd_normalize_key(value, len - 1);
+    if (!key) return -1;
+    /* a single letter would list half the store */
+    size_t letters = 0;
+    for (const char *p = key; *p; p++) letters += ((unsigned char)*p & 0xC0) != 0x80;
+    int n = 0;
+    if (letters >= 2) {
+        sqlite3_stmt *s = hd_store_stmt(st, HD_RESOLVE_PREFIX);
+        if (!s) {
+            free(key);
+            return -1;
+        }
+        sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+        sqlite3_bind_int(s, 2, max);
+        int rc;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) ids[n++] = sqlite3_column_int64(s, 0);
+        sqlite3_reset(s);
+        if (rc != SQLITE_DONE) n = -1;
+    }
+    free(key);
+    return n;
+}
+
 int hd_resolve(struct hd_store *st, const char *value, long long *ids, int max)
 {
     size_t len = strlen(value);
     if (len == 0 || len > 200) return 0;
+    if (value[len - 1] == '*') return resolve_prefix(st, value, len, ids, max);
     int n = hd_resolve_id(st, value, ids, max);
     if (n != 0) return n;
 

@@ -109,6 +109,13 @@ static const char *const sql[HD_STMT_COUNT] = {
     [HD_RESOLVE_WORD] = "SELECT entity_id FROM alias_words WHERE word = ?1",
     [HD_RESOLVE_SKELETON] = "SELECT DISTINCT entity_id FROM aliases WHERE skeleton = ?1",
     [HD_RESOLVE_WORD_SKELETON] = "SELECT DISTINCT entity_id FROM alias_words WHERE skeleton = ?1",
+    /* names or words of names that begin with ?1, the most mentioned first:
+     * char(0x10FFFF) sorts after every character that may follow */
+    [HD_RESOLVE_PREFIX] =
+        "SELECT m.entity_id FROM (SELECT entity_id FROM aliases WHERE key >= ?1 AND"
+        " key < ?1 || char(1114111) UNION SELECT entity_id FROM alias_words WHERE word >= ?1"
+        " AND word < ?1 || char(1114111)) m LEFT JOIN entity_stats st ON st.entity_id ="
+        " m.entity_id ORDER BY coalesce(st.mentions, 0) DESC, m.entity_id LIMIT ?2",
     [HD_ENTITY_SUMMARY] =
         "SELECT slug, type, name, name_ar, wikidata, country, lat, lon FROM entities WHERE id = ?1",
     [HD_ENTITIES_PRUNE] =
@@ -137,7 +144,7 @@ static const char *const sql[HD_STMT_COUNT] = {
         "SELECT e.id, e.type, e.cameo, e.plover, e.modality, e.date_start, e.date_end,"
         " e.date_precision, e.date_text, e.trigger, e.confidence, e.cluster, s.text, a.id, a.file,"
         " a.title, e.location_id, e.trigger_start, e.trigger_end,"
-        " (SELECT count(*) FROM events c WHERE c.cluster = e.cluster)"
+        " (SELECT count(*) FROM events c WHERE c.cluster = e.cluster), s.start, s.\"end\""
         " FROM events e JOIN articles a ON a.id = e.article_id"
         " LEFT JOIN sentences s ON s.id = e.sentence_id WHERE e.id = ?1",
     [HD_EVENT_PARTICIPANTS] = "SELECT role, entity_id FROM event_participants WHERE event_id = ?1"
@@ -243,8 +250,7 @@ void hd_store_init(void)
     sqlite3_initialize();
 }
 
-struct hd_store *hd_store_open(const char *path, enum hd_store_mode mode, char *err,
-                               size_t errlen)
+struct hd_store *hd_store_open(const char *path, enum hd_store_mode mode, char *err, size_t errlen)
 {
     int readonly = mode == HD_STORE_READ;
     int flags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX |
@@ -291,8 +297,7 @@ struct hd_store *hd_store_open(const char *path, enum hd_store_mode mode, char *
                 sqlite3_exec(db, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF", NULL,
                              NULL, NULL);
             else if (!memory)
-                sqlite3_exec(db,
-                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", NULL,
+                sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", NULL,
                              NULL, NULL);
             sqlite3_exec(db,
                          "PRAGMA foreign_keys = ON;"

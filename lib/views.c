@@ -652,6 +652,13 @@ static json_t *event_json(struct hd_store *st, struct memo *m, sqlite3_stmt *s, 
                         json_pack("[I, I]", (json_int_t)sqlite3_column_int64(s, 17),
                                   (json_int_t)sqlite3_column_int64(s, 18)));
     json_object_set_new(o, "sentence", text_or_null(s, 12));
+    /* where the sentence is in the article: the trigger inside the sentence
+     * is trigger_span less its start, with no search for the word */
+    json_object_set_new(o, "sentence_span",
+                        sqlite3_column_type(s, 20) == SQLITE_NULL
+                            ? json_null()
+                            : json_pack("[I, I]", (json_int_t)sqlite3_column_int64(s, 20),
+                                        (json_int_t)sqlite3_column_int64(s, 21)));
     json_object_set_new(o, "article",
                         json_pack("{s:I, s:o, s:o}", "id", (json_int_t)sqlite3_column_int64(s, 13),
                                   "file", text_or_null(s, 14), "title", text_or_null(s, 15)));

@@ -347,7 +347,8 @@ size_t hd_cache_key(const struct hd_request *rq, const char *extra, char *buf, s
         order[j] = i;
     }
     if (put(buf, cap, &len, rq->method[0] == 'H' ? "GET" : rq->method) < 0 ||
-        put(buf, cap, &len, rq->path) < 0 || put(buf, cap, &len, extra ? extra : "") < 0)
+        put(buf, cap, &len, rq->path) < 0 || put(buf, cap, &len, extra ? extra : "") < 0 ||
+        put(buf, cap, &len, rq->html ? "html" : "") < 0)
         return 0;
     for (size_t i = 0; i < n; i++)
         if (put(buf, cap, &len, rq->args[order[i]].name) < 0 ||

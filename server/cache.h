@@ -37,7 +37,8 @@ size_t hd_cache_overhead(void);
 size_t hd_cache_entry_cost(size_t klen, size_t body_bytes, struct MHD_Response *full,
                            struct MHD_Response *not_modified);
 
-/* The canonical key of rq (its path and its parameters sorted by name, the
+/* The canonical key of rq (its path, whether it asks for HTML, and its
+ * parameters sorted by name, the
  * values of a repeated name kept in order) with extra (e.g. the allowed CORS
  * origin) appended, in buf; its length, or 0 when it does not fit. */
 size_t hd_cache_key(const struct hd_request *rq, const char *extra, char *buf, size_t cap);

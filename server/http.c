@@ -323,8 +323,15 @@ static struct MHD_Response *make_response(struct hd_http *h, struct MHD_Connecti
         snprintf(n, sizeof n, "%lld", rp->total);
         MHD_add_response_header(r, "X-Total-Count", n);
     }
+    if (rp->csp) MHD_add_response_header(r, "Content-Security-Policy", rp->csp);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     const char *origin = cors_origin(h, conn);
-    if (strcmp(h->cfg.cors, "*")) MHD_add_response_header(r, "Vary", "Origin");
+    int vary_origin = strcmp(h->cfg.cors, "*") != 0;
+    if (rp->vary || vary_origin)
+        MHD_add_response_header(r, "Vary",
+                                !rp->vary     ? "Origin"
+                                : vary_origin ? "Accept, Origin"
+                                              : rp->vary);
     if (origin) {
         MHD_add_response_header(r, "Access-Control-Allow-Origin", origin);
         MHD_add_response_header(r, "Access-Control-Expose-Headers",
@@ -463,6 +470,8 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
     rq->max_limit = h->cfg.max_limit;
     rq->base_path = h->cfg.base_path;
     rq->path = under_base(h->cfg.base_path, url);
+    const char *accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept");
+    rq->html = accept && strstr(accept, "text/html") != NULL;
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, rq);
     if (rc->too_long) {
         hd_reply_problem(&rp, 414, "URI Too Long", NULL,

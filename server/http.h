@@ -48,6 +48,7 @@ struct hd_request {
     size_t nasked;
     int max_limit;
     const char *base_path;
+    int html; /* the Accept header names text/html: a browser asking for a page */
 };
 
 /* What a handler fills in. Start from HD_REPLY_INIT. body (JSON) or text
@@ -64,10 +65,12 @@ struct hd_reply {
     long long total;          /* X-Total-Count when >= 0 */
     int no_store;             /* Cache-Control: no-store (health, metrics) */
     const char *route;        /* the route's template, for the metrics */
+    const char *vary;         /* a request header the reply depends on (Accept) */
+    const char *csp;          /* a page's Content-Security-Policy */
 };
 #define HD_REPLY_INIT                                                                              \
     {                                                                                              \
-        200, NULL, NULL, 0, NULL, NULL, NULL, NULL, -1, 0, NULL                                    \
+        200, NULL, NULL, 0, NULL, NULL, NULL, NULL, -1, 0, NULL, NULL, NULL                        \
     }
 
 /* Frees what rp owns. */

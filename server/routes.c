@@ -14,12 +14,14 @@
 #include "resolve.h"
 #include "routes.h"
 #include "views.h"
+#include "web.h"
 
-/* id is the {id} of the path: a number, or for entities a slug in name. */
+/* id is the {id} of the path: a number, or for entities a slug in name (for
+ * the page's files, the file's name). */
 typedef void (*handler_fn)(struct hd_request *rq, struct hd_reply *rp, long long id,
                            const char *name);
 
-enum { NO_ID, NUMBER_ID, NAME_ID };
+enum { NO_ID, NUMBER_ID, NAME_ID, FILE_ID };
 
 struct route {
     const char *template; /* as in the OpenAPI document, and in the metrics */
@@ -35,9 +37,41 @@ static void store_failed(struct hd_reply *rp, struct hd_request *rq)
     hd_reply_problem(rp, 500, "Internal Server Error", NULL, "the store failed to answer");
 }
 
+/* The page's Content-Security-Policy: its own scripts, styles and API only,
+ * so that text from a document can never run as script in it. */
+#define PAGE_CSP                                                                                   \
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "              \
+    "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+/* A file of the page into rp, or a 404. */
+static void web_file(struct hd_reply *rp, const char *name)
+{
+    size_t len;
+    const char *type, *data = hd_web_file(name, &len, &type);
+    if (!data) {
+        hd_reply_problem(rp, 404, "Not Found", NULL, "the page has no file %.100s", name);
+        return;
+    }
+    if (!(rp->text = malloc(len ? len : 1))) {
+        hd_reply_problem(rp, 500, "Internal Server Error", NULL, "out of memory");
+        return;
+    }
+    memcpy(rp->text, data, len);
+    rp->text_len = len;
+    rp->content_type = type;
+    if (!strncmp(type, "text/html", 9)) rp->csp = PAGE_CSP;
+}
+
+/* / is the web page for a browser (whose Accept names text/html) and the
+ * API's index for everyone else (curl sends * / *). */
 static void get_index(struct hd_request *rq, struct hd_reply *rp, long long id, const char *name)
 {
-    (void)rq, (void)id, (void)name;
+    (void)id, (void)name;
+    rp->vary = "Accept";
+    if (rq->html) {
+        web_file(rp, "index.html");
+        return;
+    }
     json_t *eps = json_array();
     for (const char *const *t = hd_route_templates(); *t; t++)
         json_array_append_new(eps, json_string(*t));
@@ -439,6 +473,12 @@ static void get_openapi(struct hd_request *rq, struct hd_reply *rp, long long id
     rp->text_len = openapi_len;
 }
 
+static void get_web(struct hd_request *rq, struct hd_reply *rp, long long id, const char *name)
+{
+    (void)rq, (void)id;
+    web_file(rp, name);
+}
+
 static void get_metrics(struct hd_request *rq, struct hd_reply *rp, long long id, const char *name)
 {
     (void)id, (void)name;
@@ -472,6 +512,7 @@ static const struct route routes[] = {
     {"/stats", "/stats", NO_ID, get_stats},
     {"/openapi.json", "/openapi.json", NO_ID, get_openapi},
     {"/metrics", "/metrics", NO_ID, get_metrics},
+    {"/web/{file}", "/web/", FILE_ID, get_web},
 };
 #define NROUTES (sizeof routes / sizeof *routes)
 
@@ -516,6 +557,12 @@ static int match(const struct route *r, const char *path, size_t len, long long 
 {
     size_t pl = strlen(r->prefix);
     if (r->id_kind == NO_ID) return len == pl && strncmp(path, r->prefix, len) == 0;
+    if (r->id_kind == FILE_ID) { /* hd_web_file judges the name */
+        if (len <= pl || strncmp(path, r->prefix, pl) != 0 || len - pl >= cap) return 0;
+        memcpy(name, path + pl, len - pl);
+        name[len - pl] = 0;
+        return 1;
+    }
     if (r->id_kind == NAME_ID) {
         /* a slug: lower-case letters, digits and hyphens (or a Wikidata Q-id) */
         if (len <= pl || strncmp(path, r->prefix, pl) != 0 || len - pl >= cap) return 0;

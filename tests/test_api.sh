@@ -88,6 +88,7 @@ jqt "entity cursor is for entities" "/articles?cursor=$e1" '.status == 400 and .
 ev=/events
 jqt "events listed" "$ev?limit=1000" '(.data | length) == .meta.total and .meta.total >= 20'
 jqt "event fields" "$ev?limit=1000" '[.data[] | has("id","type","cameo","plover","modality","actors","targets","location","date","trigger","sentence","article","confidence")] | all'
+jqt "the trigger sits at trigger_span less sentence_span in the sentence" "$ev?limit=1000" '[.data[] | .sentence[(.trigger_span[0] - .sentence_span[0]):(.trigger_span[1] - .sentence_span[0])] == .trigger] | all and length > 20'
 jqt "event date fields" "$ev?limit=1000" '[.data[].date | has("start","end","precision","text")] | all'
 jqt "types are the contract's" "$ev?limit=1000" '[.data[].type | IN("visit","meeting","message","statement","praise","criticism","pledge","cooperation","agreement","invitation","recognition","aid","military_aid","request","accusation","denial","threat","sanction","sever_relations","attack")] | all'
 jqt "modalities are the contract's" "$ev?limit=1000" '[.data[].modality | IN("asserted","planned","alleged","conditional","negated")] | all'
@@ -292,6 +293,27 @@ jqt "cache: a 400 is not cached, and still names its parameter" "$ev?limit=0" '.
 jqt "cache: ... twice" "$ev?limit=0" '.parameter == "limit"'
 t "cache: entries reported" sh -c "curl -s '$base/metrics' | grep -q '^hadath_cache_entries [1-9]'"
 
+# ---- the web page at /: HTML for a browser, the index for curl ----
+html='Accept: text/html,application/xhtml+xml,*/*;q=0.8'
+for round in 1 2 3; do # twice or more: the response cache keeps the two apart
+    t "page: a browser gets HTML ($round)" sh -c "curl -s -H '$html' '$base/' | grep -q '<script src=\"web/app.js\"'"
+    jqt "page: curl gets the index ($round)" / '.name == "hadath" and (.endpoints | length) > 5'
+done
+curl -s -D "$tmp/page.h" -o /dev/null -H "$html" "$base/"
+t "page: text/html" grep -qi '^content-type: text/html' "$tmp/page.h"
+t "page: varies with Accept" grep -qi '^vary:.*accept' "$tmp/page.h"
+t "page: a Content-Security-Policy, scripts of its own only" grep -qi "^content-security-policy: .*script-src 'self';" "$tmp/page.h"
+t "page: ... and nothing unsafe in it" sh -c "! grep -i '^content-security-policy:' '$tmp/page.h' | grep -qi unsafe"
+t "page: the index varies with Accept too" sh -c "curl -s -D - -o /dev/null '$base/' | grep -qi '^vary:.*accept'"
+t "page: its script" sh -c "curl -s -D - -o /dev/null '$base/web/app.js' | grep -qi '^content-type: text/javascript'"
+etag=$(curl -s -D - -o /dev/null "$base/web/style.css" | sed -n 's/^[Ee][Tt]ag: *//p' | tr -d '\r')
+t "page: a file's ETag gives a 304" test "$(code -H "If-None-Match: $etag" "$base/web/style.css")" = 304
+t "page: no file outside web/" test "$(code "$base/web/schema.sql")" = 404
+jqt "suggestions: a prefix finds Putin" '/entities?q=pu*' '.data[0].id == "vladimir-putin"'
+jqt "suggestions: in Arabic" '/entities?q=%D8%A8%D9%88%D8%AA*' '.data[0].id == "vladimir-putin"'
+jqt "suggestions: the most mentioned first" '/entities?q=kim*' '[.data[].mentions] | . == (sort | reverse) and length >= 2'
+jqt "an entity parameter takes a prefix too" "$ev?actor=kim*&limit=1000" '.meta.total > 0 and ([.data[].actors[].id] | index("kim-jong-un"))'
+
 # ---- /metrics ----
 get /metrics >"$tmp/metrics"
 t "metrics content type" sh -c "curl -sI '$base/metrics' | grep -qi '^content-type: text/plain; version=0.0.4'"
@@ -352,6 +374,8 @@ t "clean exit again" stop
 start --base-path /api/ --trust-proxy --cors 'https://news.example, https://b.example' \
     --max-limit 10 --idle-timeout 1 --max-per-client 3
 t "base path: served under it" test "$(code "$base/api/health")" = 200
+t "base path: the page under it" sh -c "curl -s -H 'Accept: text/html' '$base/api/' | grep -q 'web/app.js'"
+t "base path: the page's files under it" test "$(code "$base/api/web/app.js")" = 200
 t "base path: the root of it" test "$(code "$base/api")" = 200
 t "base path: or stripped by the proxy" test "$(code "$base/health")" = 200
 t "base path: not a prefix of a word" test "$(code "$base/apiary/health")" = 404

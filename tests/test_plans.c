@@ -203,6 +203,7 @@ static void ask_everything(void)
         "kim",          /* one word of names */
         "Kim Jong Oon", /* the phonetic skeleton of a name */
         "Vladimeer",    /* that of one word */
+        "vla*",         /* a prefix, as the page's search box suggests */
         "nobody-we-know",
     };
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
@@ -362,7 +363,8 @@ static int check_plan(const char *q, int report)
     char plan[8192] = "", why[2048] = "";
     size_t pl = 0, wl = 0;
     int bad = 0, steps = 0;
-    int ids[256], depths[256]; /* each row's id and depth, for the indentation */
+    int ids[256], depths[256];  /* each row's id and depth, for the indentation */
+    char subqueries[512] = " "; /* " m n ": the names of CO-ROUTINEs and MATERIALIZEs */
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int id = sqlite3_column_int(s, 0), parent = sqlite3_column_int(s, 1), depth = 0;
         const char *d = (const char *)sqlite3_column_text(s, 3);
@@ -375,13 +377,23 @@ static int check_plan(const char *q, int report)
         const char *problem = NULL;
         char name[128] = "", table[128] = "";
         int scan = !strncmp(d, "SCAN ", 5);
+        /* a subquery's rows: its own reads are steps of their own, checked */
+        const char *sub = !strncmp(d, "CO-ROUTINE ", 11)    ? d + 11
+                          : !strncmp(d, "MATERIALIZE ", 12) ? d + 12
+                                                            : NULL;
+        if (sub && strlen(subqueries) + strlen(sub) + 2 < sizeof subqueries)
+            strcat(strcat(subqueries, sub), " ");
         if (scan || !strncmp(d, "SEARCH ", 7)) { /* the table (or alias) it reads */
             snprintf(name, sizeof name, "%s", d + (scan ? 5 : 7));
             name[strcspn(name, " ")] = 0;
             table_of(q, name, table, sizeof table);
         }
         if (scan && strncmp(d, "SCAN CONSTANT ROW", 17) && d[5] != '(') {
-            if (!table[0]) {
+            char padded[132];
+            snprintf(padded, sizeof padded, " %s ", name);
+            if (!table[0] && strstr(subqueries, padded)) {
+                problem = NULL; /* the rows of a subquery above */
+            } else if (!table[0]) {
                 problem = "a scan of something this test cannot name";
             } else if (!strcmp(table, "json_each")) {
                 problem = NULL; /* the values of one parameter */

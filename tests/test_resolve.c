@@ -69,6 +69,17 @@ int main(void)
     CHECK_STR(resolve("الروسية"), "russia");
     CHECK_STR(resolve("nobody-we-know"), "");
     CHECK_STR(resolve(""), "");
+    /* a prefix, as a search box suggests: of a whole name or of one word */
+    CHECK_STR(resolve("put*"), "vladimir-putin");
+    CHECK_STR(resolve("Vlad*"), "vladimir-putin");
+    CHECK_STR(resolve("بوت*"), "vladimir-putin");
+    CHECK_STR(resolve("kim*"), "kim-jong-un kim-yo-jong");
+    CHECK_STR(resolve("كيم جو*"), "kim-jong-un");
+    CHECK_STR(resolve("jong*"), "kim-jong-un kim-yo-jong");
+    CHECK_STR(resolve("p*"), ""); /* one letter says too little */
+    CHECK_STR(resolve("*"), "");
+    CHECK_STR(resolve("zzz*"), "");
+    CHECK_STR(resolve("putin"), "vladimir-putin"); /* a whole word is no prefix */
 
     hd_extractor_free(x);
     hd_store_close(st);

@@ -63,7 +63,9 @@ static void check_route(struct hd_store *st, const char *tmpl)
     CHECK(op != NULL, "route %s is not in the OpenAPI document", tmpl);
     if (!op) return;
     char path[128];
-    const char *real = strstr(tmpl, "entities") ? "kim-jong-un" : "1";
+    const char *real = strstr(tmpl, "entities") ? "kim-jong-un"
+                       : strstr(tmpl, "web")    ? "app.js"
+                                                : "1";
     concrete(tmpl, real, path, sizeof path);
     struct hd_request *rq = malloc(sizeof *rq);
     struct hd_reply rp;
@@ -126,6 +128,87 @@ static void check_route(struct hd_store *st, const char *tmpl)
     free(rq);
 }
 
+/* GET path with the Accept of a browser (html) or of curl. */
+static void fetch(struct hd_store *st, const char *path, int html, struct hd_request *rq,
+                  struct hd_reply *rp)
+{
+    request(st, "GET", path, NULL, rq, rp);
+    if (!html) return;
+    hd_reply_clear(rp);
+    struct hd_reply init = HD_REPLY_INIT;
+    *rp = init;
+    rq->html = 1, rq->nasked = 0;
+    hd_route(rq, rp);
+}
+
+/* The page: / is HTML for a browser and the index for curl; every file of
+ * web/ is served under /web/ with its type, every file index.html names is
+ * one of them, and nothing else is reachable there. */
+static void check_web(struct hd_store *st)
+{
+    struct hd_request *rq = malloc(sizeof *rq);
+    struct hd_reply rp;
+    fetch(st, "/", 1, rq, &rp);
+    const struct hd_blob *page = hd_blob_get("web/index.html");
+    CHECK(page && rp.status == 200 && rp.text && rp.text_len == page->len &&
+              !memcmp(rp.text, page->data, page->len),
+          "/ for a browser is web/index.html (%u)", rp.status);
+    CHECK(rp.content_type && !strncmp(rp.content_type, "text/html", 9), "/ is text/html");
+    CHECK(rp.csp && strstr(rp.csp, "script-src 'self'") && !strstr(rp.csp, "unsafe"),
+          "the page has a strict Content-Security-Policy");
+    CHECK(rp.vary && !strcmp(rp.vary, "Accept"), "/ varies with Accept");
+    /* each web/ file the page loads is served */
+    int named = 0;
+    for (const char *p = page ? page->data : ""; (p = strstr(p, "\"web/")); p += 5) {
+        char path[160];
+        size_t n = strcspn(p + 1, "\"");
+        snprintf(path, sizeof path, "/%.*s", (int)n, p + 1);
+        hd_reply_clear(&rp);
+        fetch(st, path, 0, rq, &rp);
+        CHECK(rp.status == 200 && rp.text_len > 0 && rp.content_type, "the page's %s: %u", path,
+              rp.status);
+        named++;
+    }
+    CHECK(named >= 6, "index.html names %d files of web/", named);
+    hd_reply_clear(&rp);
+    fetch(st, "/", 0, rq, &rp);
+    CHECK(rp.status == 200 && rp.body && json_object_get(rp.body, "endpoints"),
+          "/ for curl is the index");
+    hd_reply_clear(&rp);
+    static const struct {
+        const char *path, *type;
+    } typed[] = {{"/web/app.js", "text/javascript"},
+                 {"/web/style.css", "text/css"},
+                 {"/web/icon.svg", "image/svg+xml"},
+                 {"/web/vendor/VERSIONS.txt", "text/plain"},
+                 {"/web/vendor/d3-force.min.js", "text/javascript"}};
+    for (size_t i = 0; i < sizeof typed / sizeof *typed; i++) {
+        fetch(st, typed[i].path, 1, rq, &rp);
+        CHECK(rp.status == 200 && rp.content_type &&
+                  !strncmp(rp.content_type, typed[i].type, strlen(typed[i].type)) && !rp.csp,
+              "%s is %s", typed[i].path, typed[i].type);
+        hd_reply_clear(&rp);
+    }
+    /* other embedded files, the folder itself, climbing, dot files */
+    static const char *const none[] = {"/web/",
+                                       "/web/schema.sql",
+                                       "/web/openapi.json",
+                                       "/web/../schema.sql",
+                                       "/web/vendor/../app.js",
+                                       "/web/.hidden.js",
+                                       "/web//app.js",
+                                       "/web/app.js%00",
+                                       "/web/index",
+                                       "/web/vendor",
+                                       "/web/furniture.tsv"};
+    for (size_t i = 0; i < sizeof none / sizeof *none; i++) {
+        fetch(st, none[i], 0, rq, &rp);
+        CHECK(rp.status == 404, "%s gives %u, not 404", none[i], rp.status);
+        hd_reply_clear(&rp);
+    }
+    free(rq);
+}
+
 int main(void)
 {
     char err[256];
@@ -156,6 +239,8 @@ int main(void)
     }
     CHECK(json_object_size(json_object_get(doc, "paths")) == nroutes, "%zu routes, %zu paths",
           nroutes, json_object_size(json_object_get(doc, "paths")));
+
+    check_web(st);
 
     /* the served document is this one, with the base path as its server */
     struct hd_request *rq = malloc(sizeof *rq);
