@@ -71,6 +71,9 @@ t "/events?actor=kim through the proxy" sh -c "curl -s 'http://127.0.0.1:$nport/
 t "the events are gzipped" sh -c "curl -s -H 'Accept-Encoding: gzip' -D '$tmp/h' -o '$tmp/kim.gz' 'http://127.0.0.1:$nport/events?actor=kim' && grep -qi '^content-encoding: gzip' '$tmp/h' && gunzip -c '$tmp/kim.gz' | jq -e '.meta.total > 0'"
 t "gzip shrinks them" sh -c "test \$(wc -c <'$tmp/kim.gz') -lt \$(curl -s 'http://127.0.0.1:$nport/events?actor=kim' | wc -c)"
 t "csv is gzipped too" sh -c "curl -s -H 'Accept-Encoding: gzip' -D - -o /dev/null 'http://127.0.0.1:$nport/events?format=csv' | grep -qi '^content-encoding: gzip'"
+t "the page through the proxy" sh -c "curl -s -H 'Accept: text/html' 'http://127.0.0.1:$nport/' | grep -q 'web/app.js'"
+t "the index still, for curl" sh -c "curl -s 'http://127.0.0.1:$nport/' | jq -e '.name == \"hadath\"'"
+t "the page's script is gzipped" sh -c "curl -s -H 'Accept-Encoding: gzip' -D - -o /dev/null 'http://127.0.0.1:$nport/web/app.js' | grep -qi '^content-encoding: gzip'"
 t "ETag and 304 through the proxy" sh -c "e=\$(curl -sI 'http://127.0.0.1:$nport/events?actor=kim' | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p'); test -n \"\$e\" && test \$(curl -s -o /dev/null -w '%{http_code}' -H \"If-None-Match: \$e\" 'http://127.0.0.1:$nport/events?actor=kim') = 304"
 # the forwarded client: curl from a second loopback address, which nginx puts
 # in X-Forwarded-For, while hadath's own peer is nginx on 127.0.0.1

@@ -357,7 +357,11 @@
           : step[1] === 'month' ? (x.getUTCMonth() === 0 || out.length === 0
             ? MONTHS[x.getUTCMonth()] + ' ' + x.getUTCFullYear() : MONTHS[x.getUTCMonth()])
             : x.getUTCDate() + ' ' + MONTHS[x.getUTCMonth()];
-        out.push([t, text]);
+        const unit = step[1];
+        const period = unit === 'year' ? String(x.getUTCFullYear())
+          : unit === 'month' ? x.toISOString().slice(0, 7) : x.toISOString().slice(0, 10);
+        /* the period a click narrows to: the tick's own year, month or day */
+        out.push([t, text, step[0] === 1 ? period : null]);
       }
       if (step[1] === 'day') t += step[0] * DAY;
       else if (step[1] === 'month')
@@ -391,7 +395,7 @@
     t0 -= pad; t1 += pad;
     const W = Math.max(560, box.clientWidth || 900), left = 120, right = 16;
     const x = (t) => left + ((t - t0) / (t1 - t0)) * (W - left - right);
-    const ROW = 16, MARK = 10;
+    const ROW = 16, MARK = 10, MAXROWS = 8;
     /* one lane per type present, each packed into as few rows as overlap allows */
     const lanes = TYPES.filter((t) => items.some((i) => i.e.type === t));
     let y = 8;
@@ -404,7 +408,9 @@
         const x0 = point ? x((it.a + it.b) / 2) : x(it.a), x1 = point ? x0 : Math.max(x(it.b), x0 + 3);
         const lo = point ? x0 - MARK / 2 : x0, hi = point ? x0 + MARK / 2 : x1;
         let r = rows.findIndex((end) => end + 2 <= lo);
-        if (r < 0) { r = rows.length; rows.push(0); }
+        if (r < 0 && rows.length < MAXROWS) { r = rows.length; rows.push(0); }
+        /* a crowded lane overlaps its marks rather than grow without end */
+        if (r < 0) r = rows.indexOf(Math.min(...rows));
         rows[r] = hi;
         placed.push({ it, x0, x1, y: y + r * ROW + ROW / 2 });
       }
@@ -415,9 +421,16 @@
     const svg = s('svg', { width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, role: 'img',
       'aria-label': 'Timeline of ' + dated.length + ' dated events' });
     const axis = s('g', { class: 'axis' });
-    for (const [t, text] of ticks(t0, t1, W - left - right))
-      axis.append(s('g', { class: 'tick', transform: 'translate(' + x(t).toFixed(1) + ',0)' },
-        s('line', { y1: 0, y2: H - 20 }), s('text', { y: H - 6 }, text)));
+    for (const [t, text, period] of ticks(t0, t1, W - left - right)) {
+      const tick = s('g', { class: 'tick' + (period ? ' zoom' : ''),
+        transform: 'translate(' + x(t).toFixed(1) + ',0)' },
+      s('line', { y1: 0, y2: H - 20 }), s('text', { y: H - 6 }, text));
+      if (period) {
+        tick.append(s('title', null, 'Only ' + text + ' (from ' + period + ' to ' + period + ')'));
+        tick.addEventListener('click', () => go({ from: period, to: period, article: '' }));
+      }
+      axis.append(tick);
+    }
     svg.append(axis);
     for (const lb of laneBoxes)
       svg.append(s('g', { class: 'lane' },
@@ -446,7 +459,7 @@
     $('#legend').replaceChildren(...present.map((t) =>
       h('span', { class: 'key' }, h('span', { class: 'swatch t-' + t }), label(t))),
     present.length ? h('span', { class: 'key note' },
-      'dot: a day · bar: the month or year the text gives') : '');
+      'dot: a day · bar: the month or year the text gives · click a date on the axis to narrow to it') : '');
   }
 
   function who(e) {
@@ -519,8 +532,9 @@
     if (shown.resolved) for (const r of shown.resolved) for (const e of r.entities) queried.add(e.id);
     const svg = s('svg', { width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, role: 'img',
       'aria-label': 'Network of ' + ns.length + ' actors and targets' },
+    /* in the drawing's units: a wide edge keeps a head of the same size */
     s('defs', null, s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5,
-      markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
+      markerWidth: 9, markerHeight: 9, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' },
     s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrowhead' }))));
     for (const l of ls) {
       const a = l.source, b = l.target;
