@@ -64,8 +64,10 @@ char *hd_read_file(const char *path, size_t *len)
     return buf;
 }
 
-/* A digest of every embedded data file (lexicons, schema), taken once, so
- * that editing a lexicon re-processes every document on the next start. */
+/* A digest of every embedded data file the extraction reads (lexicons,
+ * schema), taken once, so that editing a lexicon re-processes every document
+ * on the next start; the web page and the OpenAPI document are left out, as
+ * editing them changes nothing extracted. */
 static char data_digest[65];
 static pthread_once_t digest_once = PTHREAD_ONCE_INIT;
 
@@ -74,6 +76,7 @@ static void digest_data(void)
     struct hd_sha256 c;
     hd_sha256_init(&c);
     for (const struct hd_blob *b = hd_blobs; b->name; b++) {
+        if (!strncmp(b->name, "web/", 4) || !strcmp(b->name, "openapi.json")) continue;
         hd_sha256_update(&c, b->name, strlen(b->name) + 1);
         hd_sha256_update(&c, b->data, b->len);
     }
