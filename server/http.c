@@ -299,7 +299,10 @@ static struct MHD_Response *make_response(struct hd_http *h, struct MHD_Connecti
     if (rp->allow) MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, rp->allow);
     if (etag) {
         char cc[64];
-        snprintf(cc, sizeof cc, "public, max-age=%d", h->cfg.max_age);
+        if (rp->revalidate)
+            snprintf(cc, sizeof cc, "no-cache");
+        else
+            snprintf(cc, sizeof cc, "public, max-age=%d", h->cfg.max_age);
         MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
         MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, cc);
     } else {

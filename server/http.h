@@ -67,10 +67,11 @@ struct hd_reply {
     const char *route;        /* the route's template, for the metrics */
     const char *vary;         /* a request header the reply depends on (Accept) */
     const char *csp;          /* a page's Content-Security-Policy */
+    int revalidate;           /* Cache-Control: no-cache (the page's files) */
 };
 #define HD_REPLY_INIT                                                                              \
     {                                                                                              \
-        200, NULL, NULL, 0, NULL, NULL, NULL, NULL, -1, 0, NULL, NULL, NULL                        \
+        200, NULL, NULL, 0, NULL, NULL, NULL, NULL, -1, 0, NULL, NULL, NULL, 0                     \
     }
 
 /* Frees what rp owns. */

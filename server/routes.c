@@ -59,6 +59,9 @@ static void web_file(struct hd_reply *rp, const char *name)
     memcpy(rp->text, data, len);
     rp->text_len = len;
     rp->content_type = type;
+    /* asked again each time (a 304 mostly), so that a page and its script
+     * never come from two versions of the server */
+    rp->revalidate = 1;
     if (!strncmp(type, "text/html", 9)) rp->csp = PAGE_CSP;
 }
 

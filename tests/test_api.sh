@@ -302,6 +302,7 @@ done
 curl -s -D "$tmp/page.h" -o /dev/null -H "$html" "$base/"
 t "page: text/html" grep -qi '^content-type: text/html' "$tmp/page.h"
 t "page: varies with Accept" grep -qi '^vary:.*accept' "$tmp/page.h"
+t "page: revalidated at each load" grep -qi '^cache-control: no-cache' "$tmp/page.h"
 t "page: a Content-Security-Policy, scripts of its own only" grep -qi "^content-security-policy: .*script-src 'self';" "$tmp/page.h"
 t "page: ... and nothing unsafe in it" sh -c "! grep -i '^content-security-policy:' '$tmp/page.h' | grep -qi unsafe"
 t "page: the index varies with Accept too" sh -c "curl -s -D - -o /dev/null '$base/' | grep -qi '^vary:.*accept'"

@@ -157,6 +157,7 @@ static void check_web(struct hd_store *st)
     CHECK(rp.csp && strstr(rp.csp, "script-src 'self'") && !strstr(rp.csp, "unsafe"),
           "the page has a strict Content-Security-Policy");
     CHECK(rp.vary && !strcmp(rp.vary, "Accept"), "/ varies with Accept");
+    CHECK(rp.revalidate, "the page is revalidated, not kept for max-age");
     /* each web/ file the page loads is served */
     int named = 0;
     for (const char *p = page ? page->data : ""; (p = strstr(p, "\"web/")); p += 5) {

@@ -62,6 +62,7 @@
       from: (p.get('from') || '').trim(),
       to: (p.get('to') || '').trim(),
       article: /^[0-9]+$/.test(p.get('article') || '') ? p.get('article') : '',
+      group: p.get('group') === 'cluster',
     };
   }
 
@@ -73,6 +74,7 @@
     if (st.modality.length) p.set('modality', st.modality.join(','));
     if (st.from) p.set('from', st.from);
     if (st.to) p.set('to', st.to);
+    if (st.group) p.set('group', 'cluster');
     if (st.article) p.set('article', st.article);
     /* commas and Arabic letters read better unescaped in a shared link */
     return '#' + p.toString().replace(/%2C/g, ',');
@@ -116,8 +118,8 @@
     if (st.modality.length) p.set('modality', st.modality.join(','));
     if (st.from) p.set('from', st.from);
     if (st.to) p.set('to', st.to);
+    if (st.group) p.set('group', 'cluster');
     p.set('sort', '-date'); /* newest first; undated last */
-    p.set('limit', String(PAGE));
     return 'events?' + p.toString();
   }
 
@@ -217,6 +219,10 @@
     if (st.type.length) $('#types').open = true;
     $('#from').value = st.from;
     $('#to').value = st.to;
+    $('#group').checked = st.group;
+    /* the same query in the API's other formats: 1,000 rows, the rest by their Link header */
+    for (const f of ['csv', 'geojson', 'ndjson'])
+      $('#dl-' + f).setAttribute('href', eventsQuery(st) + '&limit=1000&format=' + f);
     $$('.invalid').forEach((el) => el.classList.remove('invalid'));
   }
 
@@ -226,6 +232,7 @@
       modality: $$('input[name=modality]:checked').map((c) => c.value),
       from: $('#from').value.trim(),
       to: $('#to').value.trim(),
+      group: $('#group').checked,
       article: '',
     });
   }
@@ -248,7 +255,7 @@
     const signal = loadAbort.signal;
     setState('loading');
     try {
-      const key = eventsQuery(st);
+      const key = eventsQuery(st) + '&limit=' + PAGE;
       if (key !== shown.key) {
         const res = await api(key, signal);
         shown = {
@@ -288,7 +295,8 @@
 
   function drawResults(st) {
     const ev = shown.events;
-    let msg = fmt(shown.total) + (shown.total === 1 ? ' event' : ' events');
+    let msg = fmt(shown.total) + (st.group ? ' real-world' : '') +
+      (shown.total === 1 ? ' event' : ' events');
     if (ev.length < shown.total) msg += ' (the first ' + fmt(ev.length) + ' shown)';
     if (st.q) msg += ' with ' + st.q + ' as ' + $('#role').selectedOptions[0].textContent;
     $('#status').textContent = msg;
@@ -357,11 +365,14 @@
           : step[1] === 'month' ? (x.getUTCMonth() === 0 || out.length === 0
             ? MONTHS[x.getUTCMonth()] + ' ' + x.getUTCFullYear() : MONTHS[x.getUTCMonth()])
             : x.getUTCDate() + ' ' + MONTHS[x.getUTCMonth()];
-        const unit = step[1];
-        const period = unit === 'year' ? String(x.getUTCFullYear())
-          : unit === 'month' ? x.toISOString().slice(0, 7) : x.toISOString().slice(0, 10);
-        /* the period a click narrows to: the tick's own year, month or day */
-        out.push([t, text, step[0] === 1 ? period : null]);
+        /* the period a click narrows to: from this tick to the next, in
+         * the tick's own unit */
+        const n = step[0] - 1, y = x.getUTCFullYear(), m = x.getUTCMonth();
+        const period = step[1] === 'year' ? [String(y), String(y + n)]
+          : step[1] === 'month' ? [x.toISOString().slice(0, 7),
+            new Date(Date.UTC(y, m + n, 1)).toISOString().slice(0, 7)]
+            : [x.toISOString().slice(0, 10), new Date(t + n * DAY).toISOString().slice(0, 10)];
+        out.push([t, text, period]);
       }
       if (step[1] === 'day') t += step[0] * DAY;
       else if (step[1] === 'month')
@@ -422,13 +433,11 @@
       'aria-label': 'Timeline of ' + dated.length + ' dated events' });
     const axis = s('g', { class: 'axis' });
     for (const [t, text, period] of ticks(t0, t1, W - left - right)) {
-      const tick = s('g', { class: 'tick' + (period ? ' zoom' : ''),
-        transform: 'translate(' + x(t).toFixed(1) + ',0)' },
-      s('line', { y1: 0, y2: H - 20 }), s('text', { y: H - 6 }, text));
-      if (period) {
-        tick.append(s('title', null, 'Only ' + text + ' (from ' + period + ' to ' + period + ')'));
-        tick.addEventListener('click', () => go({ from: period, to: period, article: '' }));
-      }
+      const tick = s('g', { class: 'tick zoom', transform: 'translate(' + x(t).toFixed(1) + ',0)' },
+        s('line', { y1: 0, y2: H - 20 }), s('text', { y: H - 6 }, text),
+        s('title', null, 'Narrow to ' + (period[0] === period[1] ? period[0]
+          : period[0] + ' – ' + period[1])));
+      tick.addEventListener('click', () => go({ from: period[0], to: period[1], article: '' }));
       axis.append(tick);
     }
     svg.append(axis);
@@ -519,8 +528,8 @@
     const sim = d3.forceSimulation(ns)
       .force('link', d3.forceLink(ls).id((n) => n.id).distance(70))
       .force('charge', d3.forceManyBody().strength(-320))
-      .force('x', d3.forceX(W / 2).strength(0.06))
-      .force('y', d3.forceY(H / 2).strength(0.09))
+      .force('x', d3.forceX(W / 2).strength(0.035))
+      .force('y', d3.forceY(H / 2).strength(0.06))
       .force('collide', d3.forceCollide((n) => radius(n) + 16))
       .stop();
     for (let i = 0; i < 300; i++) sim.tick();
@@ -746,7 +755,7 @@
       if (ev.target.matches('input')) filtersChanged();
     });
     $('#clear').addEventListener('click', () =>
-      go({ type: [], modality: [], from: '', to: '', article: '' }));
+      go({ type: [], modality: [], from: '', to: '', group: false, article: '' }));
     $('#more').addEventListener('click', more);
     window.addEventListener('hashchange', route);
     let width = window.innerWidth;
