@@ -48,14 +48,21 @@ run: deps
 
 # The plain suite, then the same suite built with AddressSanitizer and
 # UndefinedBehaviorSanitizer; the last line sums both.
-# tests/test_reload.sh runs wrk across reloads
-test: PKGS += wrk
-test: deps
+# tests/test_reload.sh runs wrk across reloads; tests/test_web.sh drives the
+# page in Debian's chromium with tests/e2e's playwright-core (a nodejs that
+# bundles its own npm conflicts with Debian's npm package: asked only if missing)
+test: PKGS += wrk chromium nodejs $(if $(shell command -v npm),,npm)
+test: deps tests/e2e/node_modules/playwright-core
 	@$(MAKE) --no-print-directory all tests-bin
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    all tests-bin
 	@sh tests/run.sh build build-asan
+
+# npm ci only when the lock file is newer than what it installed
+tests/e2e/node_modules/playwright-core: tests/e2e/package-lock.json | deps
+	cd tests/e2e && npm ci --no-audit --no-fund
+	@touch $@
 
 check: all tests-bin
 	@sh tests/run.sh $(BUILD)

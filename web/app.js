@@ -300,6 +300,8 @@
     if (ev.length < shown.total) msg += ' (the first ' + fmt(ev.length) + ' shown)';
     if (st.q) msg += ' with ' + st.q + ' as ' + $('#role').selectedOptions[0].textContent;
     $('#status').textContent = msg;
+    /* a bookmark or a tab says what it shows */
+    document.title = (st.q ? st.q + ' · ' : '') + 'hadath · events from Arabic news';
     drawResolved(st);
     drawTimeline(ev);
     drawNetwork(ev, st);
