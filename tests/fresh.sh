@@ -63,6 +63,8 @@ logs=$base/logs # kept: this run's logs
 r1=$run/root1
 r2=$run/root2
 cenv="PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+# node reads its extra certificate authorities from here (see mount_root)
+[ -z "${NODE_EXTRA_CA_CERTS:-}" ] || cenv="$cenv NODE_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS"
 
 pass=0 fail=0 bg_pids= fg_pid= phases= done_cleanup= summary_done=
 now() { date +%s.%N; }
@@ -214,6 +216,13 @@ mount_root() {
         mount -t tmpfs -o mode=1777 tmpfs "$1/dev/shm" || return 1
     rm -f "$1/etc/resolv.conf"
     cp -L /etc/resolv.conf "$1/etc/resolv.conf" || return 1
+    # the host's own certificate authorities (a network whose proxy signs
+    # TLS anew, as some sandboxes' does): trusted in the root as on the
+    # host once ca-certificates is installed, or npm cannot reach its registry
+    if ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
+        mkdir -p "$1/usr/local/share/ca-certificates" &&
+            cp /usr/local/share/ca-certificates/*.crt "$1/usr/local/share/ca-certificates/" || return 1
+    fi
     printf '#!/bin/sh\nexit 101\n' >"$1/usr/sbin/policy-rc.d" && chmod 755 "$1/usr/sbin/policy-rc.d" || return 1
     if [ -z "${HADATH_FRESH_NOCACHE:-}" ]; then
         mkdir -p "$cache/debs/partial" && mount --bind "$cache/debs" "$1/var/cache/apt/archives" || return 1
