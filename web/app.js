@@ -569,11 +569,24 @@
         n.deg + (n.deg === 1 ? ' event' : ' events')));
       const search = () => go({ q: n.id, article: '' });
       g.addEventListener('click', search);
+      /* pointing at a name picks its events out on the timeline */
+      g.addEventListener('mouseenter', () => spotlight(n.id));
+      g.addEventListener('mouseleave', () => spotlight(null));
       g.addEventListener('keydown', (k) => { if (k.key === 'Enter') search(); });
       svg.append(g);
     }
     box.replaceChildren(svg);
     if (cut) box.append(h('p', { class: 'hint' }, 'The 60 most connected of ' + nodes.size + ' names.'));
+  }
+
+  /* Fades the timeline's marks of events entity id takes no part in; null
+   * shows them all again. */
+  function spotlight(id) {
+    const part = new Map(shown.events.map((e) => [String(e.id),
+      e.actors.some((p) => p.id === id) || e.targets.some((p) => p.id === id) ||
+      (e.location && e.location.id === id)]));
+    for (const m of $$('#timeline .ev'))
+      m.classList.toggle('faded', id !== null && !part.get(m.dataset.id));
   }
 
   /* ---- the event list ---- */
