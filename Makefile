@@ -80,11 +80,13 @@ test-fresh:
 	@sh tests/fresh.sh
 
 # Benchmarks print numbers and judge nothing: HTTP against nginx serving
-# the same bytes, the text layer, ingest of SaudiNewsNet (read from
-# ../shared/corpora) and a 100 k set made from it, footprints.
-bench: PKGS += wrk
-bench: deps all $(BUILD)/bench/bench_text
+# the same bytes, the web page in Chromium, the text layer, ingest of
+# SaudiNewsNet (read from ../shared/corpora) and a 100 k set made from it,
+# footprints.
+bench: PKGS += wrk chromium nodejs $(if $(shell command -v npm),,npm)
+bench: deps all $(BUILD)/bench/bench_text tests/e2e/node_modules/playwright-core
 	@sh bench/http.sh $(BUILD)
+	@sh bench/page.sh $(BUILD)
 	@echo
 	@echo "text layer, one core, seed corpus repeated to 20 MB:"
 	@./$(BUILD)/bench/bench_text corpus

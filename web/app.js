@@ -722,22 +722,30 @@
 
   /* ---- start ---- */
 
+  /* The event types and modalities as the API documents them, read beside
+   * the first search, not before it; the filters are built again if they
+   * differ from the lists above. */
   async function readContract() {
-    /* the event types and modalities as the API documents them */
     try {
       const doc = await api('openapi.json');
       const sch = doc.components.schemas;
-      if (sch.EventType && Array.isArray(sch.EventType.enum)) TYPES = sch.EventType.enum;
       const mod = sch.Event && sch.Event.properties.modality;
       const ref = mod && mod.$ref ? sch[mod.$ref.split('/').pop()] : mod;
-      if (ref && Array.isArray(ref.enum)) MODALITIES = ref.enum;
+      const types = sch.EventType && sch.EventType.enum;
+      const mods = ref && ref.enum;
+      if (!Array.isArray(types) || !Array.isArray(mods) ||
+          (types.join() === TYPES.join() && mods.join() === MODALITIES.join()))
+        return;
+      TYPES = types;
+      MODALITIES = mods;
+      buildFilters();
+      showFilters(readState());
     } catch (e) {
       /* the lists above stand */
     }
   }
 
-  async function start() {
-    await readContract();
+  function start() {
     buildFilters();
     const q = $('#q');
     q.addEventListener('input', () => {
@@ -781,6 +789,7 @@
       drawNetwork(shown.events, readState());
     });
     route();
+    readContract();
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
