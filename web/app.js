@@ -263,6 +263,7 @@
           resolved: res.meta.resolved ? res.meta.resolved[st.role] : null,
         };
         drawResults(st);
+        await drawCard(st, signal);
       }
       if (st.article) await showArticle(st, signal);
       else hideArticle();
@@ -309,22 +310,59 @@
     $('#more').hidden = !shown.next;
   }
 
+  function resolvedEntities() {
+    const ents = [];
+    for (const r of shown.resolved || []) for (const e of r.entities) ents.push(e);
+    return ents;
+  }
+
+  /* What the query named: a chip per entity (with several, each narrows the
+   * search to itself). */
   function drawResolved(st) {
     const box = $('#resolved');
     box.replaceChildren();
     if (!st.q || !shown.resolved) return;
-    const ents = [];
-    for (const r of shown.resolved) for (const e of r.entities) ents.push(e);
+    const ents = resolvedEntities();
     if (!ents.length) {
       box.append(h('span', { class: 'none' }, 'No entity is called “' + st.q + '”.'));
       return;
     }
-    box.append(h('span', { class: 'lead' }, st.q + ' is'));
+    const several = ents.length > 1;
+    box.append(h('span', { class: 'lead' }, st.q + (several ? ' is any of' : ' is')));
     for (const e of ents)
-      box.append(h('span', { class: 'entity e-' + e.type, 'data-id': e.id,
-        title: e.type + (e.country ? ', ' + e.country : '') + (e.wikidata ? ', ' + e.wikidata : '') },
+      box.append(h('a', { class: 'entity e-' + e.type, 'data-id': e.id,
+        href: several ? hashOf(Object.assign({}, st, { q: e.id, article: '' })) : null,
+        title: e.type + (e.country ? ', ' + e.country : '') + (e.wikidata ? ', ' + e.wikidata : '') +
+          (several ? ': only this one' : '') },
       h('span', { class: 'name' }, e.name), ' ',
       h('span', { class: 'ar', lang: 'ar', dir: 'rtl' }, e.name_ar || '')));
+  }
+
+  /* With one entity named, what the store knows of it: counts, the
+   * spellings it was found under, the names most often beside it. */
+  async function drawCard(st, signal) {
+    const box = $('#card');
+    box.replaceChildren();
+    box.hidden = true;
+    const ents = resolvedEntities();
+    if (!st.q || ents.length !== 1) return;
+    const e = await api('entities/' + encodeURIComponent(ents[0].id), signal);
+    const facts = [e.type, e.country, fmt(e.mentions) + (e.mentions === 1 ? ' mention' : ' mentions') +
+      ' in ' + fmt(e.articles) + (e.articles === 1 ? ' article' : ' articles')].filter(Boolean);
+    const aliases = (e.aliases || []).slice(0, 12);
+    const related = (e.related || []).slice(0, 8);
+    box.append(
+      h('p', { class: 'facts' }, facts.join(' · '),
+        e.wikidata ? [' · ', h('a', { href: 'https://www.wikidata.org/wiki/' + e.wikidata,
+          rel: 'noopener noreferrer', target: '_blank' }, 'Wikidata ' + e.wikidata)] : ''),
+      aliases.length ? h('p', { class: 'aliases' }, h('span', { class: 'lead' }, 'written as '),
+        aliases.map((a, i) => [i ? ' · ' : '', h('span', a.script === 'ar'
+          ? { lang: 'ar', dir: 'rtl' } : {}, a.text)])) : '',
+      related.length ? h('p', { class: 'related' }, h('span', { class: 'lead' }, 'often with '),
+        related.map((r, i) => [i ? ', ' : '', h('a', { class: 'who e-' + r.type,
+          href: hashOf(Object.assign({}, st, { q: r.id, article: '' })),
+          title: (r.name_ar || '') + ' · in ' + r.sentences + ' sentences together' }, r.name)])) : '');
+    box.hidden = false;
   }
 
   /* ---- the timeline ---- */
