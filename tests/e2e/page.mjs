@@ -460,6 +460,71 @@ try {
         }
     });
 
+    // 11. the rest of the page: narrowing a chip, the entity's card, one
+    // row per real-world event, the downloads, an axis date, a name pointed at
+    await section('extras', async () => {
+        await show(page, '#q=kim', { q: 'kim' });
+        const chips = await page.locator('#resolved a.entity').count();
+        check('kim names several entities, each a chip', chips >= 2, `${chips} chips`);
+        let before = await changes(page);
+        await page.locator('#resolved a.entity[data-id="kim-jong-un"]').click();
+        await waitReady(page, before, { q: 'kim-jong-un' });
+        await resultsMatch(page, 'the kim-jong-un chip', 'participant=kim-jong-un');
+
+        const ent = await api('/entities/kim-jong-un');
+        const card = page.locator('#card');
+        check('one entity named shows its card', await card.isVisible());
+        const text = norm(await card.textContent());
+        check('the card has its Wikidata id', text.includes(ent.wikidata), `"${text.slice(0, 80)}"`);
+        check('the card has its spellings', ent.aliases.slice(0, 3).every((a) => text.includes(a.text)), text);
+
+        before = await changes(page);
+        await page.locator('#group').check();
+        await waitReady(page, before, { group: 'cluster' });
+        const clusters = await total('participant=kim-jong-un&group=cluster');
+        const rows = await listed(page);
+        check(`one row per real-world event: the API's ${clusters}`, rows.length === clusters && clusters > 0,
+            `${rows.length} listed`);
+        before = await changes(page);
+        await page.locator('#group').uncheck();
+        await waitReady(page, before, { group: null });
+
+        const csv = await page.locator('#dl-csv').getAttribute('href');
+        const res = await fetch(new URL(csv, page.url()));
+        const lines = (await res.text()).trim().split('\n').length;
+        const n = await total('participant=kim-jong-un');
+        check('the CSV download is this view (a header and a row per event)',
+            res.ok && /text\/csv/.test(res.headers.get('content-type') ?? '') && lines >= n + 1, `${lines} lines for ${n} events`);
+
+        const tick = page.locator('#timeline .tick.zoom text').last();
+        before = await changes(page);
+        await tick.click();
+        await waitReady(page, before);
+        const f = fragment(page);
+        check('an axis date narrows the view to its period', !!f.from && !!f.to, page.url());
+        if (f.from && f.to) await resultsMatch(page, `from=${f.from}&to=${f.to}`,
+            `participant=kim-jong-un&from=${f.from}&to=${f.to}`);
+        before = await changes(page);
+        await page.locator('#clear').click();
+        await waitReady(page, before, { from: null, to: null });
+
+        // pointing at Putin: the marks left bright are exactly his events
+        const putin = page.locator('#network .node[data-id="vladimir-putin"]');
+        if (await putin.count()) {
+            await putin.hover();
+            const his = new Set(ids((await allEvents('participant=kim-jong-un')).filter((e) =>
+                [...e.actors, ...e.targets, ...(e.location ? [e.location] : [])].some((p) => p.id === 'vladimir-putin'))));
+            const bright = await page.locator('#timeline .ev:not(.faded)').evaluateAll((els) => els.map((e) => e.dataset.id));
+            const all = ids(await marks(page));
+            check('pointing at a name leaves its events bright, fades the rest',
+                bright.length > 0 && bright.length < all.length && bright.every((id) => his.has(id)),
+                `${bright.length} of ${all.length} bright`);
+            await page.mouse.move(0, 0);
+        } else {
+            check('Putin is in the network of kim-jong-un', false);
+        }
+    });
+
     // 10. nothing found is a result, not an error
     await section('nothing', async () => {
         const none = 'plugh';
