@@ -24,6 +24,8 @@ fi
 
 mkdir -p "$tmp/corpus"
 cp corpus/*.txt "$tmp/corpus/"
+# and a document whose words are markup: the page must show it as text
+cp tests/data/web/markup.txt "$tmp/corpus/zz_markup.txt"
 serve "$tmp/log" --corpus "$tmp/corpus" --db "$tmp/x.db" --threads 2
 t "server starts and prints its port" test -n "$base"
 [ -n "$base" ] || { finish; exit 1; }

@@ -525,6 +525,28 @@ try {
         }
     });
 
+    // 12. a document whose words are markup (tests/data/web/markup.txt):
+    // shown as text, never run or loaded
+    await section('markup', async () => {
+        const arts = (await api('/articles?limit=1000')).data;
+        const bad = arts.find((a) => (a.title ?? '').includes('<script>'));
+        check('the API keeps the markup as text in a title', !!bad);
+        if (!bad) return;
+        const title = await page.title();
+        await show(page, `#q=putin&article=${bad.id}`, { article: String(bad.id) });
+        const view = page.locator('#article-view');
+        check('its title is shown as the very characters', norm(await view.locator('h2').textContent()) === norm(bad.title));
+        const made = await page.locator('#article-view :is(script, img, iframe, b)').count();
+        check('no element is made from its markup', made === 0, `${made} elements`);
+        check('nothing in it ran', !/pwned|^1$/.test(await page.title()) && (await page.title()).length > 1,
+            `title "${await page.title()}" (was "${title}")`);
+        const before = await changes(page);
+        await view.locator('.close').click();
+        await waitReady(page, before, { article: null });
+        const inList = await page.locator('#events :is(script, img, iframe)').count();
+        check('the events list makes no element from it either', inList === 0, `${inList} elements`);
+    });
+
     // 10. nothing found is a result, not an error
     await section('nothing', async () => {
         const none = 'plugh';
