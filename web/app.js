@@ -46,6 +46,9 @@
     return el;
   }
   const label = (t) => t.replace(/_/g, ' ');
+  /* an entity's name in the script the reader chose (names=ar) */
+  let arabicNames = false;
+  const nm = (e) => (arabicNames && e.name_ar ? e.name_ar : e.name);
   const fmt = (n) => n.toLocaleString('en');
 
   /* ---- the state, in the URL fragment ---- */
@@ -63,6 +66,7 @@
       to: (p.get('to') || '').trim(),
       article: /^[0-9]+$/.test(p.get('article') || '') ? p.get('article') : '',
       group: p.get('group') === 'cluster',
+      names: p.get('names') === 'ar' ? 'ar' : 'en',
     };
   }
 
@@ -75,6 +79,7 @@
     if (st.from) p.set('from', st.from);
     if (st.to) p.set('to', st.to);
     if (st.group) p.set('group', 'cluster');
+    if (st.names === 'ar') p.set('names', 'ar');
     if (st.article) p.set('article', st.article);
     /* commas and Arabic letters read better unescaped in a shared link */
     return '#' + p.toString().replace(/%2C/g, ',');
@@ -220,6 +225,8 @@
     $('#from').value = st.from;
     $('#to').value = st.to;
     $('#group').checked = st.group;
+    $('#names').textContent = st.names === 'ar' ? 'English names' : 'أسماء عربية';
+    $('#names').setAttribute('aria-pressed', String(st.names === 'ar'));
     /* the same query in the API's other formats: 1,000 rows, the rest by their Link header */
     for (const f of ['csv', 'geojson', 'ndjson'])
       $('#dl-' + f).setAttribute('href', eventsQuery(st) + '&limit=1000&format=' + f);
@@ -249,6 +256,8 @@
 
   async function route() {
     const st = readState();
+    const renamed = (st.names === 'ar') !== arabicNames;
+    arabicNames = st.names === 'ar';
     showFilters(st);
     if (loadAbort) loadAbort.abort();
     loadAbort = new AbortController();
@@ -262,6 +271,9 @@
           key, events: res.data, next: res.meta.next, total: res.meta.total,
           resolved: res.meta.resolved ? res.meta.resolved[st.role] : null,
         };
+        drawResults(st);
+        await drawCard(st, signal);
+      } else if (renamed) {
         drawResults(st);
         await drawCard(st, signal);
       }
@@ -361,7 +373,8 @@
       related.length ? h('p', { class: 'related' }, h('span', { class: 'lead' }, 'often with '),
         related.map((r, i) => [i ? ', ' : '', h('a', { class: 'who e-' + r.type,
           href: hashOf(Object.assign({}, st, { q: r.id, article: '' })),
-          title: (r.name_ar || '') + ' · in ' + r.sentences + ' sentences together' }, r.name)])) : '');
+          title: (arabicNames ? r.name : r.name_ar || '') + ' · in ' + r.sentences +
+            ' sentences together', dir: 'auto' }, nm(r))])) : '');
     box.hidden = false;
   }
 
@@ -512,10 +525,10 @@
   }
 
   function who(e) {
-    const names = (xs) => xs.map((p) => p.name).join(', ');
+    const names = (xs) => xs.map(nm).join(', ');
     let t = names(e.actors) || '?';
     if (e.targets.length) t += ' → ' + names(e.targets);
-    if (e.location) t += ' in ' + e.location.name;
+    if (e.location) t += ' in ' + nm(e.location);
     return t;
   }
 
@@ -594,7 +607,7 @@
       svg.append(s('line', { class: 'edge', x1, y1, x2, y2, 'marker-end': 'url(#arrow)',
         'stroke-width': Math.min(6, 1 + Math.log2(l.n)).toFixed(1),
         'data-source': a.id, 'data-target': b.id },
-      s('title', null, a.name + ' → ' + b.name + ': ' + l.n + (l.n === 1 ? ' event (' : ' events (') +
+      s('title', null, nm(a) + ' → ' + nm(b) + ': ' + l.n + (l.n === 1 ? ' event (' : ' events (') +
         [...l.types].map(label).join(', ') + ')')));
     }
     for (const n of ns) {
@@ -602,7 +615,7 @@
         'data-id': n.id, transform: 'translate(' + n.x.toFixed(1) + ',' + n.y.toFixed(1) + ')',
         tabindex: '0' },
       s('circle', { r: radius(n).toFixed(1) }),
-      s('text', { y: radius(n) + 12 }, n.name),
+      s('text', { y: radius(n) + 12 }, nm(n)),
       s('title', null, n.name + (n.name_ar ? ' · ' + n.name_ar : '') + ' (' + n.type + '), ' +
         n.deg + (n.deg === 1 ? ' event' : ' events')));
       const search = () => go({ q: n.id, article: '' });
@@ -658,7 +671,8 @@
   function party(xs) {
     return xs.map((p, i) => [i ? ', ' : '',
       h('a', { href: hashOf(Object.assign(readState(), { q: p.id, article: '' })),
-        class: 'who e-' + p.type, title: (p.name_ar || '') + ' (' + p.type + ')' }, p.name)]);
+        class: 'who e-' + p.type, title: (arabicNames ? p.name : p.name_ar || '') + ' (' + p.type + ')',
+        dir: 'auto' }, nm(p))]);
   }
 
   function drawList(events) {
@@ -732,7 +746,7 @@
       } else {
         const ent = names.get(sp.entity) || { name: sp.entity, type: 'entity' };
         const m = h('mark', { class: sp.kind + ' e-' + ent.type, 'data-entity': sp.entity,
-          title: ent.name + ' (' + ent.type + ')' }, words);
+          title: nm(ent) + ' (' + ent.type + ')' }, words);
         m.addEventListener('click', () => go({ q: sp.entity, article: '' }));
         out.push(m);
       }
@@ -818,6 +832,8 @@
     $('#clear').addEventListener('click', () =>
       go({ type: [], modality: [], from: '', to: '', group: false, article: '' }));
     $('#more').addEventListener('click', more);
+    $('#names').addEventListener('click', () =>
+      go({ names: readState().names === 'ar' ? 'en' : 'ar' }));
     window.addEventListener('hashchange', route);
     let width = window.innerWidth;
     window.addEventListener('resize', () => {

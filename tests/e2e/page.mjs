@@ -508,6 +508,17 @@ try {
         await page.locator('#clear').click();
         await waitReady(page, before, { from: null, to: null });
 
+        // names in Arabic, and back
+        before = await changes(page);
+        await page.locator('#names').click();
+        await waitReady(page, before, { names: 'ar' });
+        const label = async () => norm(await page.locator('#network .node[data-id="kim-jong-un"] text').first().textContent());
+        check('names=ar labels the network in Arabic', await label() === ent.name_ar, `"${await label()}"`);
+        before = await changes(page);
+        await page.locator('#names').click();
+        await waitReady(page, before, { names: null });
+        check('and back in English', await label() === ent.name, `"${await label()}"`);
+
         // pointing at Putin: the marks left bright are exactly his events
         const putin = page.locator('#network .node[data-id="vladimir-putin"]');
         if (await putin.count()) {
