@@ -835,6 +835,14 @@
     $('#names').addEventListener('click', () =>
       go({ names: readState().names === 'ar' ? 'en' : 'ar' }));
     window.addEventListener('hashchange', route);
+    /* "/" jumps to the search box, as on most sites with one */
+    document.addEventListener('keydown', (k) => {
+      if (k.key === '/' && !k.target.closest('input, select, textarea')) {
+        k.preventDefault();
+        q.focus();
+        q.select();
+      }
+    });
     let width = window.innerWidth;
     window.addEventListener('resize', () => {
       if (Math.abs(window.innerWidth - width) < 40 || !shown.events) return;
