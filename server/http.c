@@ -446,6 +446,23 @@ static const char *under_base(const char *base, const char *url)
     return url[n] == '/' ? url + n : url;
 }
 
+/* The page asked for at the base path without its slash (/api): sent on to
+ * /api/, or its relative URLs (web/app.js, events?...) would miss the prefix. */
+static enum MHD_Result redirect_to_folder(struct MHD_Connection *conn, struct req_ctx *rc,
+                                          const char *url)
+{
+    char where[256];
+    snprintf(where, sizeof where, "%s/", url);
+    struct MHD_Response *r = MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
+    if (!r) return MHD_NO;
+    MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, where);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+    rc->status = 301, rc->bytes = 0, rc->route = "/";
+    enum MHD_Result ret = MHD_queue_response(conn, 301, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
 static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, const char *url,
                                       const char *method, const char *version,
                                       const char *upload_data, size_t *upload_size, void **req_cls)
@@ -476,6 +493,8 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
     const char *accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept");
     rq->html = accept && strstr(accept, "text/html") != NULL;
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, rq);
+    if (rq->html && *h->cfg.base_path && !strcmp(url, h->cfg.base_path))
+        return redirect_to_folder(conn, rc, url);
     if (rc->too_long) {
         hd_reply_problem(&rp, 414, "URI Too Long", NULL,
                          "the request target is longer than %u bytes", h->cfg.max_url);

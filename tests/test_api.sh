@@ -377,6 +377,8 @@ start --base-path /api/ --trust-proxy --cors 'https://news.example, https://b.ex
 t "base path: served under it" test "$(code "$base/api/health")" = 200
 t "base path: the page under it" sh -c "curl -s -H 'Accept: text/html' '$base/api/' | grep -q 'web/app.js'"
 t "base path: the page's files under it" test "$(code "$base/api/web/app.js")" = 200
+t "base path: the page without its slash goes to /api/" test "$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -H 'Accept: text/html' "$base/api")" = "301 $base/api/"
+t "base path: curl there still gets the index" test "$(code "$base/api")" = 200
 t "base path: the root of it" test "$(code "$base/api")" = 200
 t "base path: or stripped by the proxy" test "$(code "$base/health")" = 200
 t "base path: not a prefix of a word" test "$(code "$base/apiary/health")" = 404
