@@ -560,16 +560,11 @@ static int match(const struct route *r, const char *path, size_t len, long long 
 {
     size_t pl = strlen(r->prefix);
     if (r->id_kind == NO_ID) return len == pl && strncmp(path, r->prefix, len) == 0;
-    if (r->id_kind == FILE_ID) { /* hd_web_file judges the name */
+    if (r->id_kind == NAME_ID || r->id_kind == FILE_ID) {
         if (len <= pl || strncmp(path, r->prefix, pl) != 0 || len - pl >= cap) return 0;
-        memcpy(name, path + pl, len - pl);
-        name[len - pl] = 0;
-        return 1;
-    }
-    if (r->id_kind == NAME_ID) {
-        /* a slug: lower-case letters, digits and hyphens (or a Wikidata Q-id) */
-        if (len <= pl || strncmp(path, r->prefix, pl) != 0 || len - pl >= cap) return 0;
-        for (size_t i = pl; i < len; i++) {
+        /* a slug: lower-case letters, digits and hyphens (or a Wikidata Q-id);
+         * a file's name is judged by hd_web_file */
+        for (size_t i = pl; i < len && r->id_kind == NAME_ID; i++) {
             char c = path[i];
             if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == 'Q'))
                 return 0;
